@@ -1,0 +1,137 @@
+# sockbox: one static multicall binary for ss, netstat and sockstat.
+# `make` builds ./sockbox from .config (the defconfig when there is none);
+# `make help` lists the targets.
+
+VERSION := 0.1.0
+
+ifneq ($(CROSS_COMPILE),)
+CC := $(CROSS_COMPILE)gcc
+else ifeq ($(origin CC),default)
+CC := musl-gcc
+endif
+HOSTCC ?= cc
+STRIP ?= $(CROSS_COMPILE)strip
+KCONFIG_CONF ?= kconfig-conf
+KCONFIG_MCONF ?= kconfig-mconf
+
+# musl-gcc searches no kernel headers; point it at the uapi directories
+# only (linux/, asm/, asm-generic/), never at glibc's /usr/include.
+UAPI ?= /usr/include
+UAPI_ARCH ?= $(UAPI)/$(shell $(HOSTCC) -print-multiarch 2>/dev/null)
+UAPI_DIR := build/uapi
+
+ifeq ($(V),1)
+Q :=
+else
+Q := @
+endif
+
+-include include/config/auto.conf
+
+OPT := -Os
+ifeq ($(CONFIG_DEBUG),y)
+OPT := -O0 -g
+endif
+CFLAGS ?= $(OPT)
+CFLAGS += -std=gnu11 -Wall -Wextra -Wno-unused-parameter \
+	-ffunction-sections -fdata-sections -fno-asynchronous-unwind-tables \
+	-fno-stack-protector
+CPPFLAGS += -Iinclude -isystem $(UAPI_DIR) -D_GNU_SOURCE -DSOCKBOX_VERSION='"$(VERSION)"'
+LDFLAGS += -Wl,--gc-sections
+ifeq ($(CONFIG_STATIC),y)
+LDFLAGS += -static
+endif
+ifeq ($(SANITIZE),1)
+CC := clang
+CFLAGS := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -std=gnu11 -Wall -Wextra -Wno-unused-parameter
+CPPFLAGS := -Iinclude -D_GNU_SOURCE -DSOCKBOX_VERSION='"$(VERSION)"'
+LDFLAGS := -fsanitize=address,undefined
+endif
+
+srcs-y := applets/sockbox.c $(wildcard libsock/*.c)
+srcs-$(CONFIG_SS) += $(wildcard applets/ss/*.c)
+srcs-$(CONFIG_NETSTAT) += $(wildcard applets/netstat/*.c)
+srcs-$(CONFIG_SOCKSTAT) += $(wildcard applets/sockstat/*.c)
+objs := $(patsubst %.c,build/%.o,$(srcs-y))
+
+all: sockbox
+
+ifeq ($(wildcard .config),)
+sockbox: defconfig
+endif
+
+sockbox: $(objs)
+	@echo "  LD      $@"
+	$(Q)$(CC) $(LDFLAGS) -o $@.unstripped $(objs)
+	$(Q)$(STRIP) -o $@ $@.unstripped 2>/dev/null || cp $@.unstripped $@
+
+build/%.o: %.c include/generated/autoconf.h | $(UAPI_DIR)
+	@echo "  CC      $<"
+	@mkdir -p $(dir $@)
+	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) -MMD -MP -c -o $@ $<
+
+-include $(objs:.o=.d)
+
+$(UAPI_DIR):
+	$(Q)mkdir -p $@
+	$(Q)ln -sfn $(UAPI)/linux $@/linux
+	$(Q)ln -sfn $(UAPI)/asm-generic $@/asm-generic
+	$(Q)ln -sfn $(UAPI_ARCH)/asm $@/asm
+
+# --- configuration -------------------------------------------------------
+KCONFIG_ENV := KCONFIG_AUTOCONFIG=include/config/auto.conf \
+	KCONFIG_AUTOHEADER=include/generated/autoconf.h \
+	KCONFIG_TRISTATE=include/config/tristate.conf
+
+include/config/auto.conf include/generated/autoconf.h: .config Kconfig
+	$(Q)mkdir -p include/config include/generated
+	$(Q)$(KCONFIG_ENV) $(KCONFIG_CONF) -s --silentoldconfig Kconfig
+
+.config:
+	$(Q)$(KCONFIG_CONF) -s --defconfig=config/defconfig Kconfig
+
+menuconfig:
+	$(Q)$(KCONFIG_MCONF) Kconfig
+
+defconfig:
+	$(Q)$(KCONFIG_CONF) -s --defconfig=config/defconfig Kconfig
+
+%_defconfig: config/%_defconfig
+	$(Q)$(KCONFIG_CONF) -s --defconfig=$< Kconfig
+
+allnoconfig allyesconfig olddefconfig alldefconfig:
+	$(Q)$(KCONFIG_CONF) -s --$@ Kconfig
+
+randconfig:
+	$(Q)$(KCONFIG_CONF) -s --randconfig Kconfig
+
+savedefconfig: .config
+	$(Q)$(KCONFIG_CONF) -s --savedefconfig=defconfig Kconfig
+	@echo "  GEN     defconfig"
+
+# --- tests, install --------------------------------------------------------
+tests/fixture/sockfix: tests/fixture/sockfix.c
+	$(Q)$(HOSTCC) -O2 -Wall -Wextra -o $@ $<
+
+check: sockbox tests/fixture/sockfix
+	$(Q)tests/run
+
+PREFIX ?= /usr/local
+install: sockbox
+	install -D -m 755 sockbox $(DESTDIR)$(PREFIX)/bin/sockbox
+	./sockbox --install -s $(DESTDIR)$(PREFIX)/bin
+
+clean:
+	rm -rf build sockbox sockbox.unstripped tests/fixture/sockfix
+
+distclean: clean
+	rm -rf .config .config.old include/config include/generated
+
+help:
+	@echo "Targets: all (default) menuconfig defconfig NAME_defconfig allnoconfig"
+	@echo "         allyesconfig olddefconfig savedefconfig randconfig"
+	@echo "         check install clean distclean"
+	@echo "Variables: V=1 CC= CROSS_COMPILE= PREFIX= DESTDIR= SANITIZE=1"
+
+.PHONY: all menuconfig defconfig allnoconfig allyesconfig olddefconfig \
+	alldefconfig randconfig savedefconfig check install clean distclean help

@@ -1,0 +1,139 @@
+/* The multicall front end: picks an applet from argv[0] or argv[1];
+ * `sockbox --list`, `--install [-s] [-f] DIR`, `--help`, `--version`. */
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "sockbox.h"
+#include "libsock/out.h"
+
+struct applet {
+	const char *name;
+	int (*main)(int argc, char **argv);
+};
+
+/* Registration: the one place where disabled applets drop out. */
+static const struct applet applets[] = {
+#if IS_ENABLED(CONFIG_SS)
+	{ "ss", ss_main },
+#endif
+#if IS_ENABLED(CONFIG_NETSTAT)
+	{ "netstat", netstat_main },
+#endif
+#if IS_ENABLED(CONFIG_SOCKSTAT)
+	{ "sockstat", sockstat_main },
+#endif
+};
+
+static const struct applet *find_applet(const char *name)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(applets); i++)
+		if (!strcmp(applets[i].name, name))
+			return &applets[i];
+	return NULL;
+}
+
+static void usage(FILE *f)
+{
+	fputs("sockbox " SOCKBOX_VERSION " - which sockets are open, in what state, owned by whom\n"
+	      "\n"
+	      "Usage: sockbox APPLET [ARGS...]   or   APPLET [ARGS...] through a link\n"
+	      "       sockbox --list             list the applets of this build\n"
+	      "       sockbox --install [-s] [-f] DIR\n"
+	      "                                  symlink every applet into DIR (-f replaces\n"
+	      "                                  existing files that are not links)\n"
+	      "       sockbox --help | --version\n"
+	      "\nApplets:", f);
+	for (size_t i = 0; i < ARRAY_SIZE(applets); i++)
+		fprintf(f, " %s", applets[i].name);
+	fputc('\n', f);
+}
+
+static int install(int argc, char **argv)
+{
+	int force = 0, i;
+	char self[PATH_MAX];
+	ssize_t n;
+
+	for (i = 2; i < argc && argv[i][0] == '-' && argv[i][1]; i++) {
+		if (!strcmp(argv[i], "-s"))
+			continue;	/* symbolic links are the only kind */
+		if (!strcmp(argv[i], "-f"))
+			force = 1;
+		else
+			sb_die(1, "--install: unknown option '%s'", argv[i]);
+	}
+	if (i != argc - 1)
+		sb_die(1, "--install: usage: sockbox --install [-s] [-f] DIR");
+	n = readlink("/proc/self/exe", self, sizeof(self) - 1);
+	if (n <= 0)
+		sb_die(1, "--install: cannot find my own path: %s", strerror(errno));
+	self[n] = 0;
+
+	int rc = 0;
+	for (size_t a = 0; a < ARRAY_SIZE(applets); a++) {
+		char path[PATH_MAX];
+		struct stat st;
+
+		snprintf(path, sizeof(path), "%s/%s", argv[i], applets[a].name);
+		if (lstat(path, &st) == 0) {
+			if (!S_ISLNK(st.st_mode) && !force) {
+				sb_warn("--install: %s exists and is not a link (use -f)", path);
+				rc = 1;
+				continue;
+			}
+			unlink(path);
+		}
+		if (symlink(self, path) < 0) {
+			sb_warn("--install: %s: %s", path, strerror(errno));
+			rc = 1;
+		}
+	}
+	return rc;
+}
+
+int main(int argc, char **argv)
+{
+	const char *base = strrchr(argv[0], '/');
+	const struct applet *ap;
+
+	base = base ? base + 1 : argv[0];
+	if (strcmp(base, "sockbox") != 0 && (ap = find_applet(base))) {
+		applet_name = ap->name;
+		int rc = ap->main(argc, argv);
+		out_flush();
+		return rc;
+	}
+	if (argc < 2) {
+		usage(stderr);
+		return 1;
+	}
+	if (!strcmp(argv[1], "--list")) {
+		for (size_t i = 0; i < ARRAY_SIZE(applets); i++)
+			printf("%s\n", applets[i].name);
+		return 0;
+	}
+	if (!strcmp(argv[1], "--install"))
+		return install(argc, argv);
+	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
+		usage(stdout);
+		return 0;
+	}
+	if (!strcmp(argv[1], "--version")) {
+		printf("sockbox %s\n", SOCKBOX_VERSION);
+		return 0;
+	}
+	ap = find_applet(argv[1]);
+	if (!ap) {
+		fprintf(stderr, "sockbox: %s: applet not found\n", argv[1]);
+		return 127;
+	}
+	applet_name = ap->name;
+	int rc = ap->main(argc - 1, argv + 1);
+	out_flush();
+	return rc;
+}

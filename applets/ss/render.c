@@ -1,0 +1,350 @@
+/* ss's column renderer.
+ *
+ * iproute2 pads every column to the widest value in it, so nothing can be
+ * printed before the last row is known. Rows are kept as length-prefixed
+ * fields in a 1 MiB buffer; beyond that they spill to an unlinked
+ * temporary file, so memory stays bounded and the columns stay aligned
+ * over the whole output (iproute2 re-aligns every ~5 MiB instead). */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+
+#include "sockbox.h"
+#include "libsock/out.h"
+#include "ss.h"
+
+#define STORE_CAP (1024 * 1024)
+
+enum align { LEFT, RIGHT };
+
+static struct column {
+	enum align align;
+	const char *header;
+	const char *ldelim;
+	int disabled;
+	size_t max_len;
+	size_t width;
+} cols[COL_MAX] = {
+	[COL_NETID] = { LEFT, "Netid", "", 0, 0, 0 },
+	[COL_STATE] = { LEFT, "State", " ", 0, 0, 0 },
+	[COL_RECVQ] = { LEFT, "Recv-Q", " ", 0, 0, 0 },
+	[COL_SENDQ] = { LEFT, "Send-Q", " ", 0, 0, 0 },
+	[COL_LADDR] = { RIGHT, "Local Address:", " ", 0, 0, 0 },
+	[COL_LPORT] = { LEFT, "Port", "", 0, 0, 0 },
+	[COL_RADDR] = { RIGHT, "Peer Address:", " ", 0, 0, 0 },
+	[COL_RPORT] = { LEFT, "Port", "", 0, 0, 0 },
+	[COL_PROC] = { LEFT, "Process", "", 0, 0, 0 },
+	[COL_EXT] = { LEFT, "", "", 0, 0, 0 },
+};
+
+/* The row being built: one growable buffer per column. */
+static struct field {
+	char *s;
+	size_t len, cap;
+} row[COL_MAX];
+
+static char store[STORE_CAP];
+static size_t store_len;
+static int spill_fd = -1;
+static int spill_failed;
+
+void render_disable(enum ss_col col)
+{
+	cols[col].disabled = 1;
+}
+
+void render_field(enum ss_col col, const char *s, size_t n)
+{
+	struct field *f = &row[col];
+
+	if (f->len + n > f->cap) {
+		size_t cap = (f->len + n) * 2 + 64;
+		char *p = realloc(f->s, cap);
+		if (!p)
+			sb_die(1, "out of memory");
+		f->s = p;
+		f->cap = cap;
+	}
+	memcpy(f->s + f->len, s, n);
+	f->len += n;
+}
+
+void render_str(enum ss_col col, const char *s)
+{
+	render_field(col, s, strlen(s));
+}
+
+static int spill_open(void)
+{
+	static const char *const dirs[] = { "/tmp", "/dev/shm", "/var/tmp", "." };
+	const char *env = getenv("TMPDIR");
+
+	if (env) {
+		spill_fd = open(env, O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
+		if (spill_fd >= 0)
+			return 0;
+	}
+	for (size_t i = 0; i < ARRAY_SIZE(dirs); i++) {
+		spill_fd = open(dirs[i], O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
+		if (spill_fd >= 0)
+			return 0;
+	}
+	return -1;
+}
+
+static void store_spill(void)
+{
+	const char *p = store;
+	size_t n = store_len;
+
+	while (n) {
+		ssize_t w = write(spill_fd, p, n);
+		if (w < 0) {
+			if (errno == EINTR)
+				continue;
+			sb_die(1, "writing temporary file: %s", strerror(errno));
+		}
+		p += w;
+		n -= w;
+	}
+	store_len = 0;
+}
+
+static void store_put(const void *p, size_t n)
+{
+	while (n) {
+		if (store_len == STORE_CAP) {
+			/* No room to spill: print what we have, aligned on its
+			 * own (iproute2's behaviour for every batch). */
+			if (spill_fd < 0 && (spill_failed || spill_open() < 0)) {
+				spill_failed = 1;
+				render_flush();
+				continue;
+			}
+			store_spill();
+		}
+		size_t k = STORE_CAP - store_len < n ? STORE_CAP - store_len : n;
+		memcpy(store + store_len, p, k);
+		store_len += k;
+		p = (const char *)p + k;
+		n -= k;
+	}
+}
+
+void render_end_row(void)
+{
+	for (int c = 0; c < COL_MAX; c++) {
+		struct field *f = &row[c];
+		uint32_t len = f->len;
+
+		if (cols[c].disabled)
+			continue;
+		if (len > cols[c].max_len)
+			cols[c].max_len = len;
+		store_put(&len, sizeof(len));
+		store_put(f->s, len);
+		f->len = 0;
+	}
+}
+
+void render_header(void)
+{
+	for (int c = 0; c < COL_EXT; c++)
+		if (!cols[c].disabled)
+			render_str(c, cols[c].header);
+	render_end_row();
+}
+
+static int screen_width(void)
+{
+	struct winsize w;
+	const char *env;
+
+	/* Only a terminal gets fitted: piped output must stay exactly what
+	 * iproute2 prints, whatever $COLUMNS says. */
+	if (!isatty(STDOUT_FILENO))
+		return -1;
+	if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &w) == 0 && w.ws_col > 0)
+		return w.ws_col;
+	env = getenv("COLUMNS");
+	return env && atoi(env) > 0 ? atoi(env) : -1;
+}
+
+static void calc_widths(void)
+{
+	int first = 1;
+
+	for (int c = 0; c < COL_MAX; c++) {
+		struct column *col = &cols[c];
+
+		if (col->disabled)
+			continue;
+		col->width = col->max_len;
+		if (!first && col->max_len)
+			col->width += strlen(col->ldelim);
+		if (col->width)
+			first = 0;
+	}
+}
+
+/* On a terminal, spread the spare room over the columns up to Process
+ * (as iproute2 does) but never pad a line out to the screen's edge. */
+static void fit_to_screen(int screen)
+{
+	size_t total = 0;
+	int n = 0;
+
+	for (int c = 0; c < COL_PROC; c++) {
+		if (cols[c].disabled || !cols[c].width)
+			continue;
+		total += cols[c].width;
+		n++;
+	}
+	if (!n || total >= (size_t)screen)
+		return;
+	size_t spare = screen - total - (cols[COL_PROC].disabled ? 0 : cols[COL_PROC].width);
+	if ((ssize_t)spare <= 0 || spare > (size_t)screen)
+		return;
+	size_t each = spare / n, rem = spare % n;
+	for (int c = COL_PROC - 1; c >= 0; c--) {
+		if (cols[c].disabled || !cols[c].width)
+			continue;
+		cols[c].width += each + (rem ? 1 : 0);
+		if (rem)
+			rem--;
+	}
+}
+
+/* Emitting pending padding lazily lets the terminal mode drop it at the
+ * end of a line. */
+static size_t pad_pending;
+static int trim_trailing;
+
+static void pad(size_t n)
+{
+	if (trim_trailing)
+		pad_pending += n;
+	else
+		out_spaces(n);
+}
+
+static void emit(const char *s, size_t n)
+{
+	if (pad_pending) {
+		out_spaces(pad_pending);
+		pad_pending = 0;
+	}
+	out_write(s, n);
+}
+
+static void print_token(int c, int first, const char *s, size_t len)
+{
+	const struct column *col = &cols[c];
+	size_t printed = 0;
+
+	if (!first) {
+		printed = strlen(col->ldelim);
+		if (printed)
+			emit(col->ldelim, printed);
+	}
+	if (col->align == RIGHT) {
+		if (col->width > len + printed)
+			pad(col->width - len - printed);
+		emit(s, len);
+	} else {
+		emit(s, len);
+		printed += len;
+		if (col->width > printed)
+			pad(col->width - printed);
+	}
+}
+
+/* Replays a buffer of whole rows; returns the bytes consumed (a row cut
+ * at the end of the buffer is left for the next call). */
+static size_t replay(const char *buf, size_t n)
+{
+	size_t pos = 0;
+
+	for (;;) {
+		size_t p = pos;
+		int c, first = 1;
+
+		/* Check the whole row is here before printing any of it. */
+		for (c = 0; c < COL_MAX; c++) {
+			uint32_t len;
+			if (cols[c].disabled)
+				continue;
+			if (n - p < sizeof(len))
+				return pos;
+			memcpy(&len, buf + p, sizeof(len));
+			if (n - p - sizeof(len) < len)
+				return pos;
+			p += sizeof(len) + len;
+		}
+		for (c = 0; c < COL_MAX; c++) {
+			uint32_t len;
+			if (cols[c].disabled)
+				continue;
+			memcpy(&len, buf + pos, sizeof(len));
+			print_token(c, first, buf + pos + sizeof(len), len);
+			pos += sizeof(len) + len;
+			first = 0;
+		}
+		pad_pending = 0;
+		out_char('\n');
+	}
+}
+
+static void replay_spill(void)
+{
+	size_t cap = 64 * 1024, have = 0;
+	char *buf = malloc(cap);
+
+	if (!buf)
+		sb_die(1, "out of memory");
+	lseek(spill_fd, 0, SEEK_SET);
+	for (;;) {
+		if (have == cap) {	/* one row larger than the buffer */
+			char *nb = realloc(buf, cap *= 2);
+			if (!nb)
+				sb_die(1, "out of memory");
+			buf = nb;
+		}
+		ssize_t r = read(spill_fd, buf + have, cap - have);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0)
+			sb_die(1, "reading temporary file: %s", strerror(errno));
+		if (r == 0)
+			break;
+		have += r;
+		size_t used = replay(buf, have);
+		memmove(buf, buf + used, have - used);
+		have -= used;
+	}
+	free(buf);
+	close(spill_fd);
+	spill_fd = -1;
+}
+
+void render_flush(void)
+{
+	int screen = screen_width();
+
+	calc_widths();
+	trim_trailing = screen > 0;
+	if (screen > 0)
+		fit_to_screen(screen);
+	if (spill_fd >= 0) {
+		store_spill();
+		replay_spill();
+	} else {
+		replay(store, store_len);
+	}
+	store_len = 0;
+	for (int c = 0; c < COL_MAX; c++)
+		cols[c].max_len = 0;
+}

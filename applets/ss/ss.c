@@ -1,0 +1,401 @@
+/* ss: socket statistics, iproute2 compatible.
+ *
+ * Options become a struct sock_query (tables, states, address families)
+ * exactly as iproute2 6.1 derives them; libsock dumps; print.c renders. */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/socket.h>
+
+#include "sockbox.h"
+#include "libsock/out.h"
+#include "libsock/sock.h"
+#include "ss.h"
+
+struct ss_opts ss;
+
+#define ST(s) SK_ST_BIT(SK_##s)
+/* iproute2's state sets: "all" covers UNKNOWN..CLOSING. */
+#define SS_ALL ((1u << SK_NEW_SYN_RECV) - 1)
+#define SS_CONN (SS_ALL & ~(ST(LISTEN) | ST(CLOSE) | ST(TIME_WAIT) | ST(SYN_RECV)))
+#define TIPC_SS_CONN (ST(ESTABLISHED) | ST(LISTEN) | ST(CLOSE))
+
+/* Address families as selection bits (iproute2 keeps a family mask
+ * beside the table mask; they complete each other at the end). */
+enum { F_INET, F_INET6, F_UNIX, F_PACKET, F_NETLINK, F_VSOCK, F_TIPC, F_XDP, F_MAX };
+#define FB(f) (1u << (f))
+
+static const struct {
+	uint32_t states;
+	uint32_t fams;
+} table_defaults[SKT_MAX] = {
+	[SKT_TCP] = { SS_CONN, FB(F_INET) | FB(F_INET6) },
+	[SKT_MPTCP] = { SS_CONN, FB(F_INET) | FB(F_INET6) },
+	[SKT_DCCP] = { SS_CONN, FB(F_INET) | FB(F_INET6) },
+	[SKT_SCTP] = { SS_CONN, FB(F_INET) | FB(F_INET6) },
+	[SKT_UDP] = { ST(ESTABLISHED), FB(F_INET) | FB(F_INET6) },
+	[SKT_RAW] = { ST(ESTABLISHED), FB(F_INET) | FB(F_INET6) },
+	[SKT_UNIX_DGRAM] = { ST(CLOSE), FB(F_UNIX) },
+	[SKT_UNIX_STREAM] = { SS_CONN, FB(F_UNIX) },
+	[SKT_UNIX_SEQPACKET] = { SS_CONN, FB(F_UNIX) },
+	[SKT_PACKET_RAW] = { ST(CLOSE), FB(F_PACKET) },
+	[SKT_PACKET_DGRAM] = { ST(CLOSE), FB(F_PACKET) },
+	[SKT_NETLINK] = { ST(CLOSE), FB(F_NETLINK) },
+	[SKT_VSOCK_STREAM] = { SS_CONN, FB(F_VSOCK) },
+	[SKT_VSOCK_DGRAM] = { SS_CONN, FB(F_VSOCK) },
+	[SKT_TIPC] = { TIPC_SS_CONN, FB(F_TIPC) },
+	[SKT_XDP] = { ST(CLOSE), FB(F_XDP) },
+};
+
+#define T(x) SKT_BIT(SKT_##x)
+static const struct {
+	uint32_t tables;
+	uint32_t states;
+} family_defaults[F_MAX] = {
+	[F_INET] = { SKT_INET_ALL, SS_CONN },
+	[F_INET6] = { SKT_INET_ALL, SS_CONN },
+	[F_UNIX] = { SKT_UNIX_ALL, SS_CONN },
+	[F_PACKET] = { SKT_PACKET_ALL, ST(CLOSE) },
+	[F_NETLINK] = { T(NETLINK), ST(CLOSE) },
+	[F_VSOCK] = { SKT_VSOCK_ALL, SS_CONN },
+	[F_TIPC] = { T(TIPC), TIPC_SS_CONN },
+	[F_XDP] = { T(XDP), ST(CLOSE) },
+};
+
+/* -A names; "all" leaves out TIPC as iproute2 does. */
+static const struct {
+	const char *name;
+	uint32_t tables;
+} query_names[] = {
+	{ "all", T(UDP) | T(DCCP) | T(TCP) | T(MPTCP) | T(RAW) | SKT_UNIX_ALL |
+		 SKT_PACKET_ALL | T(NETLINK) | T(SCTP) | SKT_VSOCK_ALL | T(XDP) },
+	{ "inet", SKT_INET_ALL },
+	{ "udp", T(UDP) }, { "dccp", T(DCCP) }, { "tcp", T(TCP) },
+	{ "mptcp", T(MPTCP) }, { "sctp", T(SCTP) }, { "raw", T(RAW) },
+	{ "unix", SKT_UNIX_ALL },
+	{ "unix_stream", T(UNIX_STREAM) }, { "u_str", T(UNIX_STREAM) },
+	{ "unix_dgram", T(UNIX_DGRAM) }, { "u_dgr", T(UNIX_DGRAM) },
+	{ "unix_seqpacket", T(UNIX_SEQPACKET) }, { "u_seq", T(UNIX_SEQPACKET) },
+	{ "packet", SKT_PACKET_ALL },
+	{ "packet_raw", T(PACKET_RAW) }, { "p_raw", T(PACKET_RAW) },
+	{ "packet_dgram", T(PACKET_DGRAM) }, { "p_dgr", T(PACKET_DGRAM) },
+	{ "netlink", T(NETLINK) }, { "tipc", T(TIPC) },
+	{ "vsock", SKT_VSOCK_ALL },
+	{ "vsock_stream", T(VSOCK_STREAM) }, { "v_str", T(VSOCK_STREAM) },
+	{ "vsock_dgram", T(VSOCK_DGRAM) }, { "v_dgr", T(VSOCK_DGRAM) },
+	{ "xdp", T(XDP) },
+};
+
+static const struct {
+	const char *name;
+	int fam;
+} family_names[] = {
+	{ "inet", F_INET }, { "inet6", F_INET6 }, { "link", F_PACKET },
+	{ "unix", F_UNIX }, { "netlink", F_NETLINK }, { "tipc", F_TIPC },
+	{ "vsock", F_VSOCK }, { "xdp", F_XDP },
+};
+
+static const char *const state_words[SK_NEW_SYN_RECV] = {
+	[SK_UNKNOWN] = "unknown",
+	[SK_ESTABLISHED] = "established",
+	[SK_SYN_SENT] = "syn-sent",
+	[SK_SYN_RECV] = "syn-recv",
+	[SK_FIN_WAIT1] = "fin-wait-1",
+	[SK_FIN_WAIT2] = "fin-wait-2",
+	[SK_TIME_WAIT] = "time-wait",
+	[SK_CLOSE] = "unconnected",
+	[SK_CLOSE_WAIT] = "close-wait",
+	[SK_LAST_ACK] = "last-ack",
+	[SK_LISTEN] = "listening",
+	[SK_CLOSING] = "closing",
+};
+
+static struct {
+	uint32_t tables, fams, states;
+	int do_default;
+	int preferred;		/* F_* of the last family option, or -1 */
+} sel = { .do_default = 1, .preferred = -1 };
+
+static void table_set(uint32_t tables, int enable)
+{
+	for (unsigned t = 0; t < SKT_MAX; t++) {
+		if (!(tables & SKT_BIT(t)))
+			continue;
+		if (enable) {
+			sel.states |= table_defaults[t].states;
+			sel.tables |= SKT_BIT(t);
+		} else {
+			sel.tables &= ~SKT_BIT(t);
+		}
+	}
+	sel.do_default = 0;
+}
+
+static void family_set(int fam)
+{
+	sel.states |= family_defaults[fam].states;
+	sel.fams |= FB(fam);
+	sel.do_default = 0;
+	sel.preferred = fam;
+}
+
+static int query_parse(const char *s)
+{
+	int enable = 1;
+
+	if (*s == '!') {
+		enable = 0;
+		s++;
+	}
+	for (size_t i = 0; i < ARRAY_SIZE(query_names); i++) {
+		if (!strcmp(s, query_names[i].name)) {
+			table_set(query_names[i].tables, enable);
+			return 0;
+		}
+	}
+	return -1;
+}
+
+static uint32_t state_parse(const char *s)
+{
+	static const struct {
+		const char *name;
+		uint32_t states;
+	} aliases[] = {
+		{ "close", ST(CLOSE) }, { "closed", ST(CLOSE) },
+		{ "syn-rcv", ST(SYN_RECV) }, { "all", SS_ALL },
+		{ "connected", SS_ALL & ~(ST(CLOSE) | ST(LISTEN)) },
+		{ "synchronized", SS_ALL & ~(ST(CLOSE) | ST(LISTEN) | ST(SYN_SENT)) },
+		{ "bucket", ST(SYN_RECV) | ST(TIME_WAIT) },
+		{ "big", SS_ALL & ~(ST(SYN_RECV) | ST(TIME_WAIT)) },
+	};
+
+	for (size_t i = 0; i < ARRAY_SIZE(aliases); i++)
+		if (!strcasecmp(s, aliases[i].name))
+			return aliases[i].states;
+	for (unsigned i = 0; i < ARRAY_SIZE(state_words); i++)
+		if (!strcasecmp(s, state_words[i]))
+			return SK_ST_BIT(i);
+	sb_die(255, "wrong state name: %s", s);
+}
+
+static void help(void)
+{
+	out_str(
+"Usage: ss [ OPTIONS ]\n"
+"       ss [ OPTIONS ] [ FILTER ]\n"
+"   -h, --help          this message\n"
+"   -V, --version       output version information\n"
+"   -n, --numeric       don't resolve service names\n"
+"   -a, --all           display all sockets\n"
+"   -l, --listening     display listening sockets\n"
+"   -H, --no-header     Suppress header line\n"
+"\n"
+"   -4, --ipv4          display only IP version 4 sockets\n"
+"   -6, --ipv6          display only IP version 6 sockets\n"
+"   -t, --tcp           display only TCP sockets\n"
+"   -u, --udp           display only UDP sockets\n"
+"   -x, --unix          display only Unix domain sockets\n"
+"   -f, --family=FAMILY display sockets of type FAMILY\n"
+"       FAMILY := {inet|inet6|link|unix|netlink|vsock|tipc|xdp|help}\n"
+"\n"
+"   -A, --query=QUERY, --socket=QUERY\n"
+"       QUERY := {all|inet|tcp|mptcp|udp|raw|unix|unix_dgram|unix_stream|unix_seqpacket|packet|packet_raw|packet_dgram|netlink|dccp|sctp|vsock_stream|vsock_dgram|tipc|xdp}[,QUERY]\n"
+"\n"
+"       FILTER := [ state STATE-FILTER ]\n"
+"       STATE-FILTER := {all|connected|synchronized|bucket|big|TCP-STATES}\n"
+"         TCP-STATES := {established|syn-sent|syn-recv|fin-wait-{1,2}|time-wait|closed|close-wait|last-ack|listening|closing}\n"
+"          connected := {established|syn-sent|syn-recv|fin-wait-{1,2}|time-wait|close-wait|last-ack|closing}\n"
+"       synchronized := {established|syn-recv|fin-wait-{1,2}|time-wait|close-wait|last-ack|closing}\n"
+"             bucket := {syn-recv|time-wait}\n"
+"                big := {established|syn-sent|fin-wait-{1,2}|closed|close-wait|last-ack|listening|closing}\n");
+	out_flush();
+	exit(0);
+}
+
+enum {
+	OPT_VSOCK = 256, OPT_TIPC, OPT_TIPCINFO, OPT_TOS, OPT_XDP, OPT_CGROUP,
+	OPT_INET_SOCKOPT,
+};
+
+static const struct option long_opts[] = {
+	{ "numeric", 0, 0, 'n' }, { "resolve", 0, 0, 'r' },
+	{ "options", 0, 0, 'o' }, { "extended", 0, 0, 'e' },
+	{ "memory", 0, 0, 'm' }, { "info", 0, 0, 'i' },
+	{ "processes", 0, 0, 'p' }, { "threads", 0, 0, 'T' },
+	{ "bpf", 0, 0, 'b' }, { "events", 0, 0, 'E' },
+	{ "dccp", 0, 0, 'd' }, { "tcp", 0, 0, 't' },
+	{ "sctp", 0, 0, 'S' }, { "udp", 0, 0, 'u' },
+	{ "raw", 0, 0, 'w' }, { "unix", 0, 0, 'x' },
+	{ "tipc", 0, 0, OPT_TIPC }, { "vsock", 0, 0, OPT_VSOCK },
+	{ "all", 0, 0, 'a' }, { "listening", 0, 0, 'l' },
+	{ "ipv4", 0, 0, '4' }, { "ipv6", 0, 0, '6' },
+	{ "packet", 0, 0, '0' }, { "family", 1, 0, 'f' },
+	{ "socket", 1, 0, 'A' }, { "query", 1, 0, 'A' },
+	{ "summary", 0, 0, 's' }, { "diag", 1, 0, 'D' },
+	{ "filter", 1, 0, 'F' }, { "version", 0, 0, 'V' },
+	{ "help", 0, 0, 'h' }, { "context", 0, 0, 'Z' },
+	{ "contexts", 0, 0, 'z' }, { "net", 1, 0, 'N' },
+	{ "tipcinfo", 0, 0, OPT_TIPCINFO }, { "tos", 0, 0, OPT_TOS },
+	{ "cgroup", 0, 0, OPT_CGROUP }, { "kill", 0, 0, 'K' },
+	{ "no-header", 0, 0, 'H' }, { "xdp", 0, 0, OPT_XDP },
+	{ "mptcp", 0, 0, 'M' }, { "oneline", 0, 0, 'O' },
+	{ "inet-sockopt", 0, 0, OPT_INET_SOCKOPT },
+	{ 0 }
+};
+
+static const char *opt_name(int ch)
+{
+	static char buf[32];
+
+	for (const struct option *o = long_opts; o->name; o++)
+		if (o->val == ch) {
+			if (ch < 256)
+				snprintf(buf, sizeof(buf), "-%c/--%s", ch, o->name);
+			else
+				snprintf(buf, sizeof(buf), "--%s", o->name);
+			return buf;
+		}
+	return "?";
+}
+
+int ss_main(int argc, char **argv)
+{
+	uint32_t state_filter = 0;
+	int saw_query = 0, saw_states = 0, ch;
+
+	opterr = 0;
+	while ((ch = getopt_long(argc, argv,
+				 "dhaletuwxnro460spTbEf:mMiA:D:F:vVzZN:KHSO",
+				 long_opts, NULL)) != -1) {
+		switch (ch) {
+		case 'n': ss.numeric = 1; break;
+		case 't': table_set(T(TCP), 1); break;
+		case 'u': table_set(T(UDP), 1); break;
+		case 'x': family_set(F_UNIX); break;
+		case 'a': state_filter = SS_ALL; break;
+		case 'l': state_filter = ST(LISTEN) | ST(CLOSE); break;
+		case '4': family_set(F_INET); break;
+		case '6': family_set(F_INET6); break;
+		case 'H': ss.no_header = 1; break;
+		case 'f': {
+			size_t i;
+			if (!strcmp(optarg, "help"))
+				help();
+			for (i = 0; i < ARRAY_SIZE(family_names); i++)
+				if (!strcmp(optarg, family_names[i].name))
+					break;
+			if (i == ARRAY_SIZE(family_names))
+				sb_die(255, "\"%s\" is invalid family", optarg);
+			family_set(family_names[i].fam);
+			break;
+		}
+		case 'A': {
+			char *p = optarg, *comma;
+			if (!saw_query) {
+				sel.tables = 0;
+				if (!state_filter)
+					state_filter = SS_CONN;
+				saw_query = 1;
+				sel.do_default = 0;
+			}
+			do {
+				comma = strchr(p, ',');
+				if (comma)
+					*comma = 0;
+				if (query_parse(p))
+					sb_die(255, "\"%s\" is illegal socket table id", p);
+				p = comma + 1;
+			} while (comma);
+			break;
+		}
+		case 'v':
+		case 'V':
+			out_str("ss utility, iproute2-6.1.0 (sockbox " SOCKBOX_VERSION ")\n");
+			out_flush();
+			return 0;
+		case 'h':
+			help();
+			break;
+		case '?':
+			if (optopt)
+				sb_die(255, "invalid option -- '%c' (try 'ss --help')", optopt);
+			sb_die(255, "unrecognized option '%s' (try 'ss --help')",
+			       argv[optind - 1]);
+		default:
+			sb_die(255, "option %s is not implemented in this build", opt_name(ch));
+		}
+	}
+	argc -= optind;
+	argv += optind;
+
+	while (argc > 0) {
+		if (!strcmp(argv[0], "state")) {
+			if (argc < 2)
+				sb_die(255, "missing state name after 'state'");
+			if (!saw_states)
+				state_filter = 0;
+			state_filter |= state_parse(argv[1]);
+			saw_states = 1;
+		} else if (!strcmp(argv[0], "exclude") || !strcmp(argv[0], "excl")) {
+			if (argc < 2)
+				sb_die(255, "missing state name after '%s'", argv[0]);
+			if (!saw_states)
+				state_filter = SS_ALL;
+			state_filter &= ~state_parse(argv[1]);
+			saw_states = 1;
+		} else {
+			break;
+		}
+		argc -= 2;
+		argv += 2;
+	}
+	if (argc > 0)
+		sb_die(255, "filter expressions are not implemented in this build: '%s'",
+		       argv[0]);
+
+	if (sel.do_default) {
+		if (!state_filter)
+			state_filter = SS_CONN;
+		query_parse("all");
+	}
+	if (state_filter)
+		sel.states = state_filter;
+	/* Complete tables from families and families from tables. */
+	for (unsigned t = 0; t < SKT_MAX; t++)
+		if ((sel.tables & SKT_BIT(t)) && !(table_defaults[t].fams & sel.fams))
+			sel.fams |= table_defaults[t].fams;
+	for (int f = 0; f < F_MAX; f++)
+		if ((sel.fams & FB(f)) && !(family_defaults[f].tables & sel.tables))
+			sel.tables |= family_defaults[f].tables;
+
+	if (!sel.tables) {
+		sb_warn("no socket tables to show with such filter.");
+		return 0;
+	}
+	if (!sel.states) {
+		sb_warn("no socket states to show with such filter.");
+		return 0;
+	}
+
+	struct sock_query q = { .states = sel.states };
+	for (unsigned t = 0; t < SKT_MAX; t++)
+		if ((sel.tables & SKT_BIT(t)) && (table_defaults[t].fams & sel.fams))
+			q.tables |= SKT_BIT(t);
+	if ((sel.fams & FB(F_INET)) && sel.preferred != F_INET6)
+		q.families |= SKQ_V4;
+	if ((sel.fams & FB(F_INET6)) && sel.preferred != F_INET)
+		q.families |= SKQ_V6;
+
+	if (!(sel.tables & (sel.tables - 1)))
+		render_disable(COL_NETID);
+	if (!(sel.states & (sel.states - 1)))
+		render_disable(COL_STATE);
+	if (!ss.no_header)
+		render_header();
+	int rc = sock_dump(&q, ss_print_sock, NULL);
+	render_flush();
+	return rc < 0 ? 1 : 0;
+}

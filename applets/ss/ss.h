@@ -1,0 +1,41 @@
+/* ss applet internals: options, the column renderer, the row printer. */
+#ifndef SS_H
+#define SS_H
+
+#include <stddef.h>
+#include "libsock/sock.h"
+
+enum ss_col {
+	COL_NETID, COL_STATE, COL_RECVQ, COL_SENDQ,
+	COL_LADDR, COL_LPORT, COL_RADDR, COL_RPORT,
+	COL_PROC, COL_EXT, COL_MAX
+};
+
+struct ss_opts {
+	int numeric;
+	int resolve;
+	int no_header;
+	int oneline;
+	int show_options, show_details, show_mem, show_info;
+	int show_processes, show_threads;
+	int show_tos, show_cgroup, show_inet_sockopt, show_bpf;
+};
+extern struct ss_opts ss;
+
+/* Renderer: rows are built field by field, then printed with widths that
+ * fit the whole output (spilling to a temporary file past a memory cap,
+ * so memory stays bounded without columns jumping). */
+void render_disable(enum ss_col col);
+/* Append text to the current row's field col (fields of a row are
+ * written in column order; skipped ones stay empty). */
+void render_field(enum ss_col col, const char *s, size_t n);
+void render_str(enum ss_col col, const char *s);
+void render_end_row(void);
+void render_header(void);
+/* Print everything and reset. */
+void render_flush(void);
+
+/* Print one socket as a row. */
+int ss_print_sock(const struct sock_rec *rec, void *arg);
+
+#endif

@@ -1,0 +1,33 @@
+/* Address, port and name formatting shared by every applet. */
+#ifndef LIBSOCK_FMT_H
+#define LIBSOCK_FMT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define FMT_IP6_MAX 46
+
+/* Dotted quad; returns the length written (buf >= 16 bytes). */
+size_t fmt_ip4(char *buf, const uint8_t a[4]);
+/* RFC 4291 text as glibc's inet_ntop writes it (longest zero run of two or
+ * more words compressed, v4-mapped/compatible tail dotted). */
+size_t fmt_ip6(char *buf, const uint8_t a[16]);
+
+/* Service name for a port from /etc/services (first entry for that
+ * protocol, like getservbyport), or NULL. proto: "tcp", "udp", ... */
+const char *sk_service_name(uint16_t port, const char *proto);
+/* Port for a service name and protocol; -1 if unknown. */
+int sk_service_port(const char *name, const char *proto);
+
+/* Is port inside /proc/sys/net/ipv4/ip_local_port_range (1024-4999 if it
+ * cannot be read)? Read once. */
+int sk_port_ephemeral(uint16_t port);
+void sk_local_port_range(unsigned *lo, unsigned *hi);
+
+/* Path under $PROC_ROOT (default /proc): "net/tcp" -> "/proc/net/tcp". */
+const char *sk_proc_path(char *buf, size_t size, const char *rel);
+
+/* Interface name for an index, cached; "if%u" if it has none. */
+const char *sk_ifname(unsigned ifindex);
+
+#endif

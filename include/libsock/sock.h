@@ -1,0 +1,176 @@
+/* libsock's socket record and the dump request every applet uses.
+ *
+ * Data flows one way: the kernel (netlink, or /proc text) -> a family
+ * parser fills a struct sock_rec -> the filter -> the caller's callback,
+ * which prints. Records live on the parser's stack or in its receive
+ * buffer: they are valid only during the callback. */
+#ifndef LIBSOCK_SOCK_H
+#define LIBSOCK_SOCK_H
+
+#include <stdint.h>
+#include <stddef.h>
+
+/* Socket tables, in the order iproute2 dumps them. */
+enum sk_table {
+	SKT_NETLINK,
+	SKT_PACKET_RAW,
+	SKT_PACKET_DGRAM,
+	SKT_UNIX_STREAM,
+	SKT_UNIX_DGRAM,
+	SKT_UNIX_SEQPACKET,
+	SKT_RAW,
+	SKT_UDP,
+	SKT_TCP,
+	SKT_DCCP,
+	SKT_SCTP,
+	SKT_VSOCK_STREAM,
+	SKT_VSOCK_DGRAM,
+	SKT_TIPC,
+	SKT_XDP,
+	SKT_MPTCP,
+	SKT_MAX
+};
+#define SKT_BIT(t) (1u << (t))
+#define SKT_UNIX_ALL (SKT_BIT(SKT_UNIX_STREAM) | SKT_BIT(SKT_UNIX_DGRAM) | \
+		      SKT_BIT(SKT_UNIX_SEQPACKET))
+#define SKT_PACKET_ALL (SKT_BIT(SKT_PACKET_RAW) | SKT_BIT(SKT_PACKET_DGRAM))
+#define SKT_VSOCK_ALL (SKT_BIT(SKT_VSOCK_STREAM) | SKT_BIT(SKT_VSOCK_DGRAM))
+#define SKT_INET_ALL (SKT_BIT(SKT_RAW) | SKT_BIT(SKT_UDP) | SKT_BIT(SKT_TCP) | \
+		      SKT_BIT(SKT_DCCP) | SKT_BIT(SKT_SCTP) | SKT_BIT(SKT_MPTCP))
+
+/* Socket states: the kernel's TCP numbering, used for every family
+ * (unconnected datagram sockets are SK_CLOSE). */
+enum sk_state {
+	SK_UNKNOWN,
+	SK_ESTABLISHED,
+	SK_SYN_SENT,
+	SK_SYN_RECV,
+	SK_FIN_WAIT1,
+	SK_FIN_WAIT2,
+	SK_TIME_WAIT,
+	SK_CLOSE,
+	SK_CLOSE_WAIT,
+	SK_LAST_ACK,
+	SK_LISTEN,
+	SK_CLOSING,
+	SK_NEW_SYN_RECV,
+	SK_BOUND_INACTIVE,
+	SK_STATE_MAX
+};
+#define SK_ST_BIT(s) (1u << (s))
+#define SK_ST_ALL ((1u << SK_NEW_SYN_RECV) - 1)
+
+/* What a record holds beyond the always-present fields (rec->has). */
+enum {
+	SKH_UID = 1u << 0,
+	SKH_QUEUES = 1u << 1,
+	SKH_TIMER = 1u << 2,
+	SKH_SHUTDOWN = 1u << 3,
+	SKH_MARK = 1u << 4,
+	SKH_CGROUP = 1u << 5,
+	SKH_V6ONLY = 1u << 6,
+	SKH_COOKIE = 1u << 7,
+	SKH_TOS = 1u << 8,
+	SKH_TCLASS = 1u << 9,
+	SKH_CLASS_ID = 1u << 10,
+	SKH_PEER = 1u << 11,	/* unix peer inode */
+	SKH_VFS = 1u << 12,	/* unix bound file's inode/dev */
+	SKH_PROTOCOL = 1u << 13,
+};
+
+/* Where the record came from. */
+enum sk_source { SKS_NETLINK, SKS_PROC };
+
+struct sk_unix {
+	const char *name;	/* bound name bytes (not terminated), or NULL */
+	uint16_t name_len;	/* abstract names start with a NUL byte */
+	uint32_t peer_ino;
+	uint32_t vfs_ino, vfs_dev;
+	const uint32_t *icons;	/* pending connections of a listener */
+	uint32_t n_icons;
+};
+
+struct sock_rec {
+	uint8_t table;		/* enum sk_table */
+	uint8_t family;		/* AF_INET, AF_INET6, AF_UNIX, ... */
+	uint8_t state;		/* enum sk_state */
+	uint8_t type;		/* SOCK_STREAM, SOCK_DGRAM, ... */
+	uint8_t source;		/* enum sk_source */
+	uint8_t shutdown;	/* bit 0: no more receptions, bit 1: sends */
+	uint8_t v6only;
+	uint8_t timer;		/* idiag_timer: 0 off, 1 on, 2 keepalive, ... */
+	uint8_t retrans;
+	uint8_t tos, tclass;
+	uint16_t protocol;	/* IPPROTO_* for inet/raw; netlink protocol */
+	uint32_t has;		/* SKH_* */
+	uint32_t rqueue, wqueue;
+	uint32_t ino;
+	uint32_t uid;
+	uint32_t ifindex;	/* bound device, 0 if none */
+	uint32_t expires_ms;	/* timer */
+	uint32_t mark;
+	uint32_t class_id;
+	uint64_t cookie;
+	uint64_t cgroup_id;
+
+	/* inet: addresses in network byte order, IPv4 in the first 4 bytes */
+	uint8_t laddr[16], raddr[16];
+	uint16_t lport, rport;	/* host byte order */
+
+	struct sk_unix un;
+
+	/* Raw kernel extras a detail printer may format (-i, -m, ...):
+	 * pointers into the receive buffer, with their payload lengths.
+	 * Index with the family's own attribute numbers (INET_DIAG_*,
+	 * UNIX_DIAG_*, ...); NULL when absent. */
+	const void *const *attr;
+	const uint16_t *attr_len;
+	unsigned attr_max;
+};
+
+/* What to dump. Empty tables or states mean nothing to do. */
+enum { SKQ_V4 = 1, SKQ_V6 = 2 };
+
+/* Kernel extras to ask for (inet idiag_ext and friends). */
+enum {
+	SKX_MEMINFO = 1u << 0,
+	SKX_INFO = 1u << 1,
+	SKX_TOS = 1u << 2,
+	SKX_VFS = 1u << 3,	/* unix: VFS and ICONS */
+	SKX_SKMEMINFO = 1u << 4,
+	SKX_CONG = 1u << 5,
+};
+
+struct sk_filter;
+
+struct sock_query {
+	uint32_t tables;	/* SKT_BIT()s */
+	uint32_t states;	/* SK_ST_BIT()s */
+	uint8_t families;	/* SKQ_V4 | SKQ_V6, for inet tables */
+	uint32_t ext;		/* SKX_* */
+	const struct sk_filter *filter;	/* NULL: everything */
+};
+
+/* Called once per socket that passes the query's filter. Return 0 to
+ * continue, non-zero to stop the dump (sock_dump then returns it). */
+typedef int (*sock_cb)(const struct sock_rec *rec, void *arg);
+
+/* Dump every selected table in iproute2's order. Tables the kernel (and
+ * /proc) cannot provide are skipped quietly. Returns 0, the callback's
+ * non-zero value, or a negative errno for a hard failure (message
+ * already printed). */
+int sock_dump(const struct sock_query *q, sock_cb cb, void *arg);
+
+/* Name of a table as ss prints it in the Netid column ("tcp", "u_str"). */
+const char *sk_table_netid(unsigned table);
+
+/* A table's name in -A/--query lists ("tcp", "unix_stream"). */
+const char *sk_table_name(unsigned table);
+
+/* Tables compiled into this build. */
+uint32_t sk_tables_enabled(void);
+
+/* Set by sock_dump when the kernel flagged a dump as interrupted. */
+extern int sk_dump_interrupted;
+
+#endif

@@ -1,0 +1,21 @@
+/* Shared by the multicall front end and every applet. */
+#ifndef SOCKBOX_H
+#define SOCKBOX_H
+
+#include "kconfig.h"
+
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+
+/* Name the running applet prints in its messages ("ss", "netstat"...). */
+extern const char *applet_name;
+
+int ss_main(int argc, char **argv);
+int netstat_main(int argc, char **argv);
+int sockstat_main(int argc, char **argv);
+
+/* "APPLET: message\n" on stderr; the die variant exits with status. */
+void sb_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void sb_die(int status, const char *fmt, ...)
+	__attribute__((noreturn, format(printf, 2, 3)));
+
+#endif

@@ -1,0 +1,32 @@
+/* libsock-internal: one entry per socket family, in sock.c's table. */
+#ifndef LIBSOCK_FAMILY_H
+#define LIBSOCK_FAMILY_H
+
+#include "libsock/sock.h"
+
+struct sk_family {
+	uint32_t tables;	/* the SKT_BIT()s this entry dumps */
+	/* Dump the tables of q that belong to this family (tables), passing
+	 * records through q->filter to cb. Returns 0, the callback's
+	 * non-zero value, or a negative errno. -EPROTONOSUPPORT/-ENOENT/
+	 * -EOPNOTSUPP mean "the kernel cannot": try the fallback. */
+	int (*dump)(const struct sock_query *q, uint32_t tables,
+		    sock_cb cb, void *arg);
+	/* /proc/net text fallback, or NULL. */
+	int (*proc_dump)(const struct sock_query *q, uint32_t tables,
+			 sock_cb cb, void *arg);
+};
+
+int inet_dump(const struct sock_query *q, uint32_t tables, sock_cb cb, void *arg);
+int unix_dump(const struct sock_query *q, uint32_t tables, sock_cb cb, void *arg);
+
+/* Hand a parsed record to the filter and then the caller. */
+int sk_deliver(const struct sock_query *q, const struct sock_rec *rec,
+	       sock_cb cb, void *arg);
+
+/* Open NETLINK_SOCK_DIAG, send req, run cb over the answers, close. */
+struct nlmsghdr;
+int sk_diag_dump(struct nlmsghdr *req,
+		 int (*msg)(const struct nlmsghdr *, void *), void *arg);
+
+#endif

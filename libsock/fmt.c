@@ -1,0 +1,222 @@
+#include <fcntl.h>
+#include <net/if.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "sockbox.h"
+#include "libsock/fmt.h"
+#include "libsock/out.h"
+
+size_t fmt_ip4(char *buf, const uint8_t a[4])
+{
+	char *p = buf;
+
+	for (int i = 0; i < 4; i++) {
+		if (i)
+			*p++ = '.';
+		p += fmt_u64(p, a[i]);
+	}
+	*p = 0;
+	return p - buf;
+}
+
+size_t fmt_ip6(char *buf, const uint8_t a[16])
+{
+	unsigned w[8];
+	int best = -1, bestlen = 0, cur = -1, curlen = 0;
+	char *p = buf;
+
+	for (int i = 0; i < 8; i++) {
+		w[i] = a[2 * i] << 8 | a[2 * i + 1];
+		if (w[i] == 0) {
+			if (cur < 0)
+				cur = i, curlen = 0;
+			if (++curlen > bestlen)
+				best = cur, bestlen = curlen;
+		} else {
+			cur = -1;
+		}
+	}
+	if (bestlen < 2)
+		best = -1;
+	for (int i = 0; i < 8; i++) {
+		if (i == best) {
+			*p++ = ':';
+			if (i == 0)
+				*p++ = ':';
+			i += bestlen - 1;
+			continue;
+		}
+		/* v4-compatible or v4-mapped: the last 32 bits dotted */
+		if (i == 6 && best == 0 &&
+		    (bestlen == 6 || (bestlen == 5 && w[5] == 0xffff))) {
+			p += fmt_ip4(p, a + 12);
+			return p - buf;
+		}
+		for (int s = 12, lead = 1; s >= 0; s -= 4) {
+			unsigned d = (w[i] >> s) & 15;
+			if (d || !lead || s == 0) {
+				*p++ = "0123456789abcdef"[d];
+				lead = 0;
+			}
+		}
+		if (i < 7)
+			*p++ = ':';
+	}
+	*p = 0;
+	return p - buf;
+}
+
+/* /etc/services, loaded once: entries kept in file order so the first
+ * match wins, as getservbyport does. */
+struct service {
+	uint16_t port;
+	char proto[6];
+	char *name;
+};
+static struct service *services;
+static size_t n_services;
+
+static void services_load(void)
+{
+	static int loaded;
+	char line[512];
+	FILE *f;
+
+	if (loaded)
+		return;
+	loaded = 1;
+	f = fopen("/etc/services", "re");
+	if (!f)
+		return;
+	size_t cap = 0;
+	while (fgets(line, sizeof(line), f)) {
+		char *hash = strchr(line, '#');
+		if (hash)
+			*hash = 0;
+		char *name = strtok(line, " \t\n");
+		char *pp = strtok(NULL, " \t\n");
+		if (!name || !pp)
+			continue;
+		char *slash = strchr(pp, '/');
+		if (!slash || strlen(slash + 1) >= sizeof(services->proto))
+			continue;
+		char *end;
+		unsigned long port = strtoul(pp, &end, 10);
+		if (end != slash || port > 65535)
+			continue;
+		if (n_services == cap) {
+			cap = cap ? cap * 2 : 256;
+			struct service *ns = realloc(services, cap * sizeof(*ns));
+			if (!ns)
+				break;
+			services = ns;
+		}
+		struct service *s = &services[n_services];
+		s->port = port;
+		strcpy(s->proto, slash + 1);
+		s->name = strdup(name);
+		if (s->name)
+			n_services++;
+	}
+	fclose(f);
+}
+
+const char *sk_service_name(uint16_t port, const char *proto)
+{
+	/* A direct map per common protocol makes repeated look-ups O(1). */
+	static const char **cache[2];
+	int ci = !strcmp(proto, "tcp") ? 0 : !strcmp(proto, "udp") ? 1 : -1;
+
+	if (!IS_ENABLED(CONFIG_SERVICES))
+		return NULL;
+	services_load();
+	if (ci >= 0) {
+		if (!cache[ci]) {
+			cache[ci] = calloc(65536, sizeof(char *));
+			if (!cache[ci])
+				goto slow;
+			for (size_t i = n_services; i-- > 0;)
+				if (!strcmp(services[i].proto, proto))
+					cache[ci][services[i].port] = services[i].name;
+		}
+		return cache[ci][port];
+	}
+slow:
+	for (size_t i = 0; i < n_services; i++)
+		if (services[i].port == port && !strcmp(services[i].proto, proto))
+			return services[i].name;
+	return NULL;
+}
+
+int sk_service_port(const char *name, const char *proto)
+{
+	if (!IS_ENABLED(CONFIG_SERVICES))
+		return -1;
+	services_load();
+	for (size_t i = 0; i < n_services; i++)
+		if (!strcmp(services[i].name, name) &&
+		    (!proto || !strcmp(services[i].proto, proto)))
+			return services[i].port;
+	return -1;
+}
+
+const char *sk_proc_path(char *buf, size_t size, const char *rel)
+{
+	const char *root = getenv("PROC_ROOT");
+
+	snprintf(buf, size, "%s/%s", root ? root : "/proc", rel);
+	return buf;
+}
+
+void sk_local_port_range(unsigned *lo, unsigned *hi)
+{
+	static unsigned rlo, rhi;
+
+	if (!rhi) {
+		char path[256], txt[64];
+		int fd = open(sk_proc_path(path, sizeof(path),
+				"sys/net/ipv4/ip_local_port_range"), O_RDONLY | O_CLOEXEC);
+		ssize_t n = fd >= 0 ? read(fd, txt, sizeof(txt) - 1) : -1;
+
+		if (fd >= 0)
+			close(fd);
+		rlo = 1024, rhi = 4999;
+		if (n > 0) {
+			char *end;
+			txt[n] = 0;
+			unsigned long a = strtoul(txt, &end, 10);
+			unsigned long b = strtoul(end, NULL, 10);
+			if (a && b)
+				rlo = a, rhi = b;
+		}
+	}
+	*lo = rlo;
+	*hi = rhi;
+}
+
+int sk_port_ephemeral(uint16_t port)
+{
+	unsigned lo, hi;
+
+	sk_local_port_range(&lo, &hi);
+	return port >= lo && port <= hi;
+}
+
+const char *sk_ifname(unsigned ifindex)
+{
+	static unsigned last_index;
+	static char last[IF_NAMESIZE + 8];
+
+	if (ifindex != last_index || !last[0]) {
+		if (!if_indextoname(ifindex, last)) {
+			char *p = last;
+			memcpy(p, "if", 2);
+			fmt_u64(p + 2, ifindex);
+		}
+		last_index = ifindex;
+	}
+	return last;
+}

@@ -1,0 +1,195 @@
+/* inet_diag: TCP, UDP, RAW, DCCP, SCTP and MPTCP over IPv4 and IPv6. */
+#include <errno.h>
+#include <string.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <linux/inet_diag.h>
+#include <linux/sock_diag.h>
+
+#include "sockbox.h"
+#include "libsock/filter.h"
+#include "libsock/nl.h"
+#include "family.h"
+
+#ifndef IPPROTO_MPTCP
+#define IPPROTO_MPTCP 262
+#endif
+
+/* Bytecode programs are small; iproute2's largest real ones are < 1 KiB. */
+#define BC_MAX 4096
+
+struct inet_req {
+	struct nlmsghdr nlh;
+	struct inet_diag_req_v2 r;
+	struct nlattr proto_hdr;
+	uint32_t proto;
+	struct nlattr bc_hdr;
+	unsigned char bc[BC_MAX];
+};
+
+struct inet_ctx {
+	const struct sock_query *q;
+	unsigned table;
+	int protocol;
+	sock_cb cb;
+	void *arg;
+};
+
+static const int table_proto[SKT_MAX] = {
+	[SKT_TCP] = IPPROTO_TCP, [SKT_UDP] = IPPROTO_UDP,
+	[SKT_RAW] = IPPROTO_RAW, [SKT_DCCP] = IPPROTO_DCCP,
+	[SKT_SCTP] = IPPROTO_SCTP, [SKT_MPTCP] = IPPROTO_MPTCP,
+};
+
+static uint32_t get_u32(const void *p)
+{
+	uint32_t v;
+
+	memcpy(&v, p, sizeof(v));
+	return v;
+}
+
+static int inet_msg(const struct nlmsghdr *h, void *arg)
+{
+	struct inet_ctx *c = arg;
+	const struct inet_diag_msg *r = NLMSG_DATA(h);
+	const void *tb[INET_DIAG_MAX + 1];
+	uint16_t tl[INET_DIAG_MAX + 1];
+	struct sock_rec rec;
+
+	if (h->nlmsg_type != SOCK_DIAG_BY_FAMILY ||
+	    h->nlmsg_len < NLMSG_LENGTH(sizeof(*r)))
+		return 0;
+	if (r->idiag_family != AF_INET && r->idiag_family != AF_INET6)
+		return 0;
+	if (!(c->q->families & (r->idiag_family == AF_INET ? SKQ_V4 : SKQ_V6)))
+		return 0;
+	nl_attr_parse(r + 1, h->nlmsg_len - NLMSG_LENGTH(sizeof(*r)),
+		      tb, tl, INET_DIAG_MAX);
+
+	memset(&rec, 0, sizeof(rec));
+	rec.table = c->table;
+	rec.family = r->idiag_family;
+	rec.state = r->idiag_state < SK_STATE_MAX ? r->idiag_state : SK_UNKNOWN;
+	rec.type = c->table == SKT_UDP ? SOCK_DGRAM :
+		   c->table == SKT_RAW ? SOCK_RAW : SOCK_STREAM;
+	rec.protocol = c->protocol;
+	rec.source = SKS_NETLINK;
+	rec.has = SKH_UID | SKH_QUEUES | SKH_TIMER | SKH_COOKIE;
+	rec.timer = r->idiag_timer;
+	rec.retrans = r->idiag_retrans;
+	rec.expires_ms = r->idiag_expires;
+	rec.rqueue = r->idiag_rqueue;
+	rec.wqueue = r->idiag_wqueue;
+	rec.uid = r->idiag_uid;
+	rec.ino = r->idiag_inode;
+	rec.ifindex = r->id.idiag_if;
+	rec.cookie = (uint64_t)r->id.idiag_cookie[1] << 32 | r->id.idiag_cookie[0];
+	memcpy(rec.laddr, r->id.idiag_src, r->idiag_family == AF_INET ? 4 : 16);
+	memcpy(rec.raddr, r->id.idiag_dst, r->idiag_family == AF_INET ? 4 : 16);
+	rec.lport = ntohs(r->id.idiag_sport);
+	rec.rport = ntohs(r->id.idiag_dport);
+
+	if (tb[INET_DIAG_SHUTDOWN] && tl[INET_DIAG_SHUTDOWN] >= 1) {
+		rec.shutdown = *(const uint8_t *)tb[INET_DIAG_SHUTDOWN];
+		rec.has |= SKH_SHUTDOWN;
+	}
+	if (tb[INET_DIAG_SKV6ONLY] && tl[INET_DIAG_SKV6ONLY] >= 1) {
+		rec.v6only = *(const uint8_t *)tb[INET_DIAG_SKV6ONLY];
+		rec.has |= SKH_V6ONLY;
+	}
+	if (tb[INET_DIAG_MARK] && tl[INET_DIAG_MARK] >= 4) {
+		rec.mark = get_u32(tb[INET_DIAG_MARK]);
+		rec.has |= SKH_MARK;
+	}
+	if (tb[INET_DIAG_CGROUP_ID] && tl[INET_DIAG_CGROUP_ID] >= 8) {
+		memcpy(&rec.cgroup_id, tb[INET_DIAG_CGROUP_ID], 8);
+		rec.has |= SKH_CGROUP;
+	}
+	if (tb[INET_DIAG_PROTOCOL] && tl[INET_DIAG_PROTOCOL] >= 1) {
+		rec.protocol = *(const uint8_t *)tb[INET_DIAG_PROTOCOL];
+		rec.has |= SKH_PROTOCOL;
+	}
+	if (tb[INET_DIAG_TOS] && tl[INET_DIAG_TOS] >= 1) {
+		rec.tos = *(const uint8_t *)tb[INET_DIAG_TOS];
+		rec.has |= SKH_TOS;
+	}
+	if (tb[INET_DIAG_TCLASS] && tl[INET_DIAG_TCLASS] >= 1) {
+		rec.tclass = *(const uint8_t *)tb[INET_DIAG_TCLASS];
+		rec.has |= SKH_TCLASS;
+	}
+	if (tb[INET_DIAG_CLASS_ID] && tl[INET_DIAG_CLASS_ID] >= 4) {
+		rec.class_id = get_u32(tb[INET_DIAG_CLASS_ID]);
+		rec.has |= SKH_CLASS_ID;
+	}
+	rec.attr = tb;
+	rec.attr_len = tl;
+	rec.attr_max = INET_DIAG_MAX;
+	return sk_deliver(c->q, &rec, c->cb, c->arg);
+}
+
+static int inet_dump_one(struct inet_ctx *c, int family)
+{
+	struct inet_req req;
+	int proto = c->protocol;
+	size_t len = offsetof(struct inet_req, proto_hdr);
+
+	memset(&req, 0, offsetof(struct inet_req, bc));
+	req.nlh.nlmsg_type = SOCK_DIAG_BY_FAMILY;
+	req.nlh.nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
+	req.r.sdiag_family = family;
+	req.r.sdiag_protocol = proto > 255 ? IPPROTO_TCP : proto;
+	req.r.idiag_states = c->q->states;
+	if (c->q->ext & SKX_MEMINFO)
+		req.r.idiag_ext |= 1 << (INET_DIAG_MEMINFO - 1);
+	if (c->q->ext & SKX_SKMEMINFO)
+		req.r.idiag_ext |= 1 << (INET_DIAG_SKMEMINFO - 1);
+	if (c->q->ext & SKX_INFO)
+		req.r.idiag_ext |= 1 << (INET_DIAG_INFO - 1) |
+				   1 << (INET_DIAG_VEGASINFO - 1) |
+				   1 << (INET_DIAG_CONG - 1);
+	if (c->q->ext & SKX_CONG)
+		req.r.idiag_ext |= 1 << (INET_DIAG_CONG - 1);
+	if (c->q->ext & SKX_TOS)
+		req.r.idiag_ext |= 1 << (INET_DIAG_TOS - 1) |
+				   1 << (INET_DIAG_TCLASS - 1);
+	if (c->table == SKT_RAW)	/* raw_diag: every protocol */
+		req.r.sdiag_protocol = IPPROTO_RAW;
+	/* Attributes are packed one after the other from proto_hdr on. */
+	unsigned char *p = (unsigned char *)&req.proto_hdr;
+	if (proto > 255) {
+		struct nlattr a = { NLA_HDRLEN + 4, INET_DIAG_REQ_PROTOCOL };
+		uint32_t v = proto;
+		memcpy(p, &a, sizeof(a));
+		memcpy(p + NLA_HDRLEN, &v, 4);
+		p += NLA_ALIGN(a.nla_len);
+	}
+	int bclen = sk_filter_bytecode(c->q->filter, family, c->table,
+				       p + NLA_HDRLEN, BC_MAX);
+	if (bclen > 0) {
+		struct nlattr a = { NLA_HDRLEN + bclen, INET_DIAG_REQ_BYTECODE };
+		memcpy(p, &a, sizeof(a));
+		p += NLA_ALIGN(a.nla_len);
+	}
+	len = p - (unsigned char *)&req;
+	req.nlh.nlmsg_len = len;
+	return sk_diag_dump(&req.nlh, inet_msg, c);
+}
+
+int inet_dump(const struct sock_query *q, uint32_t tables, sock_cb cb, void *arg)
+{
+	for (unsigned t = 0; t < SKT_MAX; t++) {
+		struct inet_ctx c = { q, t, table_proto[t], cb, arg };
+		int rc = 0;
+
+		if (!(tables & SKT_BIT(t)))
+			continue;
+		if (q->families & SKQ_V4)
+			rc = inet_dump_one(&c, AF_INET);
+		if (!rc && IS_ENABLED(CONFIG_IPV6) && (q->families & SKQ_V6))
+			rc = inet_dump_one(&c, AF_INET6);
+		if (rc)
+			return rc;
+	}
+	return 0;
+}

@@ -1,0 +1,139 @@
+/* The dump driver: walks the selected tables in iproute2's order and asks
+ * each family's entry for its sockets, falling back to /proc/net text when
+ * the kernel has no diag module for it. */
+#include <errno.h>
+#include <string.h>
+
+#include "sockbox.h"
+#include "libsock/filter.h"
+#include "libsock/nl.h"
+#include "family.h"
+
+int sk_dump_interrupted;
+
+
+static const struct sk_family families[] = {
+#if IS_ENABLED(CONFIG_UNIX)
+	{ SKT_UNIX_ALL, unix_dump, NULL },
+#endif
+#if IS_ENABLED(CONFIG_RAW)
+	{ SKT_BIT(SKT_RAW), inet_dump, NULL },
+#endif
+#if IS_ENABLED(CONFIG_UDP)
+	{ SKT_BIT(SKT_UDP), inet_dump, NULL },
+#endif
+#if IS_ENABLED(CONFIG_TCP)
+	{ SKT_BIT(SKT_TCP), inet_dump, NULL },
+#endif
+#if IS_ENABLED(CONFIG_DCCP)
+	{ SKT_BIT(SKT_DCCP), inet_dump, NULL },
+#endif
+#if IS_ENABLED(CONFIG_SCTP)
+	{ SKT_BIT(SKT_SCTP), inet_dump, NULL },
+#endif
+#if IS_ENABLED(CONFIG_MPTCP)
+	{ SKT_BIT(SKT_MPTCP), inet_dump, NULL },
+#endif
+};
+
+static const struct {
+	const char *netid, *name;
+} table_names[SKT_MAX] = {
+	[SKT_NETLINK] = { "nl", "netlink" },
+	[SKT_PACKET_RAW] = { "p_raw", "packet_raw" },
+	[SKT_PACKET_DGRAM] = { "p_dgr", "packet_dgram" },
+	[SKT_UNIX_STREAM] = { "u_str", "unix_stream" },
+	[SKT_UNIX_DGRAM] = { "u_dgr", "unix_dgram" },
+	[SKT_UNIX_SEQPACKET] = { "u_seq", "unix_seqpacket" },
+	[SKT_RAW] = { "raw", "raw" },
+	[SKT_UDP] = { "udp", "udp" },
+	[SKT_TCP] = { "tcp", "tcp" },
+	[SKT_DCCP] = { "dccp", "dccp" },
+	[SKT_SCTP] = { "sctp", "sctp" },
+	[SKT_VSOCK_STREAM] = { "v_str", "vsock_stream" },
+	[SKT_VSOCK_DGRAM] = { "v_dgr", "vsock_dgram" },
+	[SKT_TIPC] = { "tipc", "tipc" },
+	[SKT_XDP] = { "xdp", "xdp" },
+	[SKT_MPTCP] = { "mptcp", "mptcp" },
+};
+
+const char *sk_table_netid(unsigned table)
+{
+	return table < SKT_MAX ? table_names[table].netid : "???";
+}
+
+const char *sk_table_name(unsigned table)
+{
+	return table < SKT_MAX ? table_names[table].name : "???";
+}
+
+uint32_t sk_tables_enabled(void)
+{
+	uint32_t t = 0;
+
+	for (size_t i = 0; i < ARRAY_SIZE(families); i++)
+		t |= families[i].tables;
+	return t;
+}
+
+int sk_deliver(const struct sock_query *q, const struct sock_rec *rec,
+	       sock_cb cb, void *arg)
+{
+	if (q->filter && !sk_filter_match(q->filter, rec))
+		return 0;
+	return cb(rec, arg);
+}
+
+int sk_diag_dump(struct nlmsghdr *req,
+		 int (*msg)(const struct nlmsghdr *, void *), void *arg)
+{
+	struct nl_sock nl;
+	int rc = nl_open(&nl, NETLINK_SOCK_DIAG);
+
+	if (rc)
+		return rc;
+	rc = nl_send(&nl, req);
+	if (!rc)
+		rc = nl_recv_dump(&nl, msg, arg, &sk_dump_interrupted);
+	nl_close(&nl);
+	return rc;
+}
+
+static int kernel_cannot(int rc)
+{
+	return rc == -ENOENT || rc == -EINVAL || rc == -EOPNOTSUPP ||
+	       rc == -EPROTONOSUPPORT || rc == -EAFNOSUPPORT;
+}
+
+int sock_dump(const struct sock_query *q, sock_cb cb, void *arg)
+{
+	uint32_t done = 0;
+
+	if (!q->states)
+		return 0;
+	for (unsigned t = 0; t < SKT_MAX; t++) {
+		if (!(q->tables & SKT_BIT(t)) || (done & SKT_BIT(t)))
+			continue;
+		for (size_t i = 0; i < ARRAY_SIZE(families); i++) {
+			const struct sk_family *fam = &families[i];
+			uint32_t mine = q->tables & fam->tables;
+			int rc;
+
+			if (!(fam->tables & SKT_BIT(t)))
+				continue;
+			done |= fam->tables;
+			rc = fam->dump(q, mine, cb, arg);
+			if (rc < 0 && kernel_cannot(rc) && fam->proc_dump)
+				rc = fam->proc_dump(q, mine, cb, arg);
+			if (rc > 0)
+				return rc;
+			if (rc < 0 && !kernel_cannot(rc)) {
+				sb_warn("dumping %s sockets: %s", sk_table_name(t),
+					strerror(-rc));
+				return rc;
+			}
+			break;
+		}
+	}
+	return 0;
+}
