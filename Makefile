@@ -109,11 +109,20 @@ savedefconfig: .config
 	$(Q)$(KCONFIG_CONF) -s --savedefconfig=defconfig Kconfig
 	@echo "  GEN     defconfig"
 
+# --- dependencies (Debian), tests, install --------------------------------
+# Everything the build and `make check` need; .ci/run uses the same list.
+DEB_PACKAGES := make musl-tools linux-libc-dev kconfig-frontends gcc libc6-dev \
+	bats bats-support bats-assert iproute2 net-tools jq file procps \
+	clang valgrind qemu-system-x86 linux-image-amd64 busybox-static cpio
+deps:
+	DEBIAN_FRONTEND=noninteractive apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $(DEB_PACKAGES)
+
 # --- tests, install --------------------------------------------------------
 tests/fixture/sockfix: tests/fixture/sockfix.c
 	$(Q)$(HOSTCC) -O2 -Wall -Wextra -o $@ $<
 
-check: sockbox tests/fixture/sockfix
+check: sockbox tests/fixture/sockfix tests/unit/nl_test
 	$(Q)tests/run
 
 PREFIX ?= /usr/local
@@ -130,8 +139,11 @@ distclean: clean
 help:
 	@echo "Targets: all (default) menuconfig defconfig NAME_defconfig allnoconfig"
 	@echo "         allyesconfig olddefconfig savedefconfig randconfig"
-	@echo "         check install clean distclean"
+	@echo "         deps (apt-get what build and tests need) check install clean distclean"
 	@echo "Variables: V=1 CC= CROSS_COMPILE= PREFIX= DESTDIR= SANITIZE=1"
 
 .PHONY: all menuconfig defconfig allnoconfig allyesconfig olddefconfig \
 	alldefconfig randconfig savedefconfig check install clean distclean help
+
+tests/unit/nl_test: tests/unit/nl_test.c libsock/nl.c | $(UAPI_DIR)
+	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) -o $@ tests/unit/nl_test.c libsock/nl.c

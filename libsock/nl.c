@@ -106,7 +106,7 @@ int nl_parse_buf(const void *buf, size_t len, uint32_t seq, uint32_t portid,
 		if (rc)
 			return rc;
 	}
-	return 0;
+	return len ? -EBADMSG : 0;	/* a partial header at the end */
 }
 
 int nl_recv_dump(struct nl_sock *nl, nl_msg_cb cb, void *arg, int *interrupted)
