@@ -37,7 +37,7 @@ CFLAGS += -std=gnu11 -Wall -Wextra -Wno-unused-parameter \
 	-ffunction-sections -fdata-sections -fno-asynchronous-unwind-tables \
 	-fno-stack-protector
 CPPFLAGS += -Iinclude -isystem $(UAPI_DIR) -D_GNU_SOURCE -DSOCKBOX_VERSION='"$(VERSION)"'
-LDFLAGS += -Wl,--gc-sections
+LDFLAGS += -Wl,--gc-sections -Wl,-z,noseparate-code -Wl,--build-id=none -Wl,-z,norelro
 ifeq ($(CONFIG_STATIC),y)
 LDFLAGS += -static
 endif

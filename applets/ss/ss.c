@@ -192,6 +192,8 @@ static void help(void)
 "   -a, --all           display all sockets\n"
 "   -l, --listening     display listening sockets\n"
 "   -H, --no-header     Suppress header line\n"
+"   -j, --json[=lines]  print sockets as a JSON array (lines: one object\n"
+"                       per line, streamed); see docs/sockbox-json.schema.json\n"
 "\n"
 "   -4, --ipv4          display only IP version 4 sockets\n"
 "   -6, --ipv6          display only IP version 6 sockets\n"
@@ -243,6 +245,7 @@ static const struct option long_opts[] = {
 	{ "no-header", 0, 0, 'H' }, { "xdp", 0, 0, OPT_XDP },
 	{ "mptcp", 0, 0, 'M' }, { "oneline", 0, 0, 'O' },
 	{ "inet-sockopt", 0, 0, OPT_INET_SOCKOPT },
+	{ "json", 2, 0, 'j' },
 	{ 0 }
 };
 
@@ -268,7 +271,7 @@ int ss_main(int argc, char **argv)
 
 	opterr = 0;
 	while ((ch = getopt_long(argc, argv,
-				 "dhaletuwxnro460spTbEf:mMiA:D:F:vVzZN:KHSO",
+				 "dhaletuwxnro460spTbEf:mMiA:D:F:vVzZN:KHSOj",
 				 long_opts, NULL)) != -1) {
 		switch (ch) {
 		case 'n': ss.numeric = 1; break;
@@ -280,6 +283,14 @@ int ss_main(int argc, char **argv)
 		case '4': family_set(F_INET); break;
 		case '6': family_set(F_INET6); break;
 		case 'H': ss.no_header = 1; break;
+		case 'j':
+			if (!optarg || !strcmp(optarg, "array"))
+				ss.json = SS_JSON_ARRAY;
+			else if (!strcmp(optarg, "lines"))
+				ss.json = SS_JSON_LINES;
+			else
+				sb_die(255, "--json takes 'array' or 'lines', not '%s'", optarg);
+			break;
 		case 'f': {
 			size_t i;
 			if (!strcmp(optarg, "help"))
@@ -393,6 +404,12 @@ int ss_main(int argc, char **argv)
 		render_disable(COL_NETID);
 	if (!(sel.states & (sel.states - 1)))
 		render_disable(COL_STATE);
+	if (ss.json) {
+		ss_json_begin();
+		int rc = sock_dump(&q, ss_json_sock, NULL);
+		ss_json_end();
+		return rc < 0 ? 1 : 0;
+	}
 	if (!ss.no_header)
 		render_header();
 	int rc = sock_dump(&q, ss_print_sock, NULL);

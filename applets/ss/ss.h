@@ -19,7 +19,9 @@ struct ss_opts {
 	int show_options, show_details, show_mem, show_info;
 	int show_processes, show_threads;
 	int show_tos, show_cgroup, show_inet_sockopt, show_bpf;
+	int json;		/* SS_JSON_* */
 };
+enum { SS_JSON_OFF, SS_JSON_ARRAY, SS_JSON_LINES };
 extern struct ss_opts ss;
 
 /* Renderer: rows are built field by field, then printed with widths that
@@ -37,5 +39,10 @@ void render_flush(void);
 
 /* Print one socket as a row. */
 int ss_print_sock(const struct sock_rec *rec, void *arg);
+
+/* --json: begin, one object per socket, end. */
+void ss_json_begin(void);
+int ss_json_sock(const struct sock_rec *rec, void *arg);
+void ss_json_end(void);
 
 #endif

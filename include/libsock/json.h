@@ -1,0 +1,35 @@
+/* A streaming JSON writer on out.h, and the socket record serialiser
+ * every applet's --json uses. Numbers as numbers, addresses as strings,
+ * null for absent values, strings escaped per RFC 8259 with bytes that
+ * are not valid UTF-8 written as the text "\xNN" (what the text output
+ * shows), so no invalid UTF-8 ever reaches the consumer. */
+#ifndef LIBSOCK_JSON_H
+#define LIBSOCK_JSON_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "libsock/sock.h"
+
+#define SK_JSON_SCHEMA_VERSION 1
+
+void json_obj_begin(void);
+void json_obj_end(void);
+void json_arr_begin(void);
+void json_arr_end(void);
+void json_key(const char *k);
+void json_strn(const char *s, size_t n);
+void json_str(const char *s);		/* NULL writes null */
+void json_u64(uint64_t v);
+void json_i64(int64_t v);
+void json_bool(int b);
+void json_null(void);
+/* Start a new top-level value (a line of --json=lines output). */
+void json_reset(void);
+
+/* Lower-case state name as the filter language spells it. */
+const char *sk_state_name(unsigned state);
+
+/* The common fields of a socket as members of the current object. */
+void sk_json_sock_fields(const struct sock_rec *r);
+
+#endif
