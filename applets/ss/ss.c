@@ -284,6 +284,8 @@ int ss_main(int argc, char **argv)
 		case '6': family_set(F_INET6); break;
 		case 'H': ss.no_header = 1; break;
 		case 'j':
+			if (!IS_ENABLED(CONFIG_JSON))
+				sb_die(255, "--json is not enabled in this build");
 			if (!optarg || !strcmp(optarg, "array"))
 				ss.json = SS_JSON_ARRAY;
 			else if (!strcmp(optarg, "lines"))
@@ -404,7 +406,7 @@ int ss_main(int argc, char **argv)
 		render_disable(COL_NETID);
 	if (!(sel.states & (sel.states - 1)))
 		render_disable(COL_STATE);
-	if (ss.json) {
+	if (IS_ENABLED(CONFIG_JSON) && ss.json) {
 		ss_json_begin();
 		int rc = sock_dump(&q, ss_json_sock, NULL);
 		ss_json_end();
