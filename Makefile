@@ -85,6 +85,7 @@ KCONFIG_ENV := KCONFIG_AUTOCONFIG=include/config/auto.conf \
 
 include/config/auto.conf include/generated/autoconf.h: .config Kconfig
 	$(Q)mkdir -p include/config include/generated
+	$(Q)$(KCONFIG_CONF) -s --olddefconfig Kconfig	# new symbols: defaults, no prompts
 	$(Q)$(KCONFIG_ENV) $(KCONFIG_CONF) -s --silentoldconfig Kconfig
 
 .config:
@@ -126,9 +127,11 @@ check: sockbox tests/fixture/sockfix tests/unit/nl_test
 	$(Q)tests/run
 
 PREFIX ?= /usr/local
+# Relative links, so that DESTDIR staging trees stay valid when moved.
 install: sockbox
 	install -D -m 755 sockbox $(DESTDIR)$(PREFIX)/bin/sockbox
-	./sockbox --install -s $(DESTDIR)$(PREFIX)/bin
+	for a in $$(./sockbox --list); do ln -sfn sockbox $(DESTDIR)$(PREFIX)/bin/$$a; done
+	for m in docs/*.[18]; do install -D -m 644 $$m $(DESTDIR)$(PREFIX)/share/man/man$${m##*.}/$${m##*/}; done
 
 clean:
 	rm -rf build sockbox sockbox.unstripped tests/fixture/sockfix

@@ -133,6 +133,14 @@ static void table_set(uint32_t tables, int enable)
 	sel.do_default = 0;
 }
 
+/* Asking for a table this build left out is an error, never an empty
+ * table; "all" and families quietly skip what is not built in. */
+static void require_tables(uint32_t tables, const char *what)
+{
+	if ((tables & sk_tables_enabled()) != tables)
+		sb_die(1, "%s sockets are not enabled in this build", what);
+}
+
 static void family_set(int fam)
 {
 	sel.states |= family_defaults[fam].states;
@@ -276,8 +284,14 @@ int ss_main(int argc, char **argv)
 		switch (ch) {
 		case 'n': ss.numeric = 1; break;
 		case 't': table_set(T(TCP), 1); break;
-		case 'u': table_set(T(UDP), 1); break;
-		case 'x': family_set(F_UNIX); break;
+		case 'u':
+			require_tables(T(UDP), "UDP");
+			table_set(T(UDP), 1);
+			break;
+		case 'x':
+			require_tables(SKT_UNIX_ALL, "UNIX");
+			family_set(F_UNIX);
+			break;
 		case 'a': state_filter = SS_ALL; break;
 		case 'l': state_filter = ST(LISTEN) | ST(CLOSE); break;
 		case '4': family_set(F_INET); break;
