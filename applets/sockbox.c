@@ -31,9 +31,11 @@ static const struct applet applets[] = {
 
 static const struct applet *find_applet(const char *name)
 {
-	for (size_t i = 0; i < ARRAY_SIZE(applets); i++)
-		if (!strcmp(applets[i].name, name))
-			return &applets[i];
+	const struct applet *a;
+
+	FOR_EACH(a, applets)
+		if (!strcmp(a->name, name))
+			return a;
 	return NULL;
 }
 
@@ -48,8 +50,10 @@ static void usage(FILE *f)
 	      "                                  existing files that are not links)\n"
 	      "       sockbox --help | --version\n"
 	      "\nApplets:", f);
-	for (size_t i = 0; i < ARRAY_SIZE(applets); i++)
-		fprintf(f, " %s", applets[i].name);
+	const struct applet *a;
+
+	FOR_EACH(a, applets)
+		fprintf(f, " %s", a->name);
 	fputc('\n', f);
 }
 
@@ -75,11 +79,12 @@ static int install(int argc, char **argv)
 	self[n] = 0;
 
 	int rc = 0;
-	for (size_t a = 0; a < ARRAY_SIZE(applets); a++) {
+	const struct applet *a;
+	FOR_EACH(a, applets) {
 		char path[PATH_MAX];
 		struct stat st;
 
-		snprintf(path, sizeof(path), "%s/%s", argv[i], applets[a].name);
+		snprintf(path, sizeof(path), "%s/%s", argv[i], a->name);
 		if (lstat(path, &st) == 0) {
 			if (!S_ISLNK(st.st_mode) && !force) {
 				sb_warn("--install: %s exists and is not a link (use -f)", path);
@@ -113,8 +118,8 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	if (!strcmp(argv[1], "--list")) {
-		for (size_t i = 0; i < ARRAY_SIZE(applets); i++)
-			printf("%s\n", applets[i].name);
+		FOR_EACH(ap, applets)
+			printf("%s\n", ap->name);
 		return 0;
 	}
 	if (!strcmp(argv[1], "--install"))

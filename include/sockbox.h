@@ -5,6 +5,9 @@
 #include "kconfig.h"
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+/* Pointer walk: no "always false" warning when a configuration leaves a
+ * registration table empty. */
+#define FOR_EACH(p, arr) for (p = (arr); p < (arr) + ARRAY_SIZE(arr); p++)
 
 /* Name the running applet prints in its messages ("ss", "netstat"...). */
 extern const char *applet_name;

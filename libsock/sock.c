@@ -69,10 +69,11 @@ const char *sk_table_name(unsigned table)
 
 uint32_t sk_tables_enabled(void)
 {
+	const struct sk_family *fam;
 	uint32_t t = 0;
 
-	for (size_t i = 0; i < ARRAY_SIZE(families); i++)
-		t |= families[i].tables;
+	FOR_EACH(fam, families)
+		t |= fam->tables;
 	return t;
 }
 
@@ -114,8 +115,8 @@ int sock_dump(const struct sock_query *q, sock_cb cb, void *arg)
 	for (unsigned t = 0; t < SKT_MAX; t++) {
 		if (!(q->tables & SKT_BIT(t)) || (done & SKT_BIT(t)))
 			continue;
-		for (size_t i = 0; i < ARRAY_SIZE(families); i++) {
-			const struct sk_family *fam = &families[i];
+		const struct sk_family *fam;
+		FOR_EACH(fam, families) {
 			uint32_t mine = q->tables & fam->tables;
 			int rc;
 

@@ -1,0 +1,96 @@
+#!/usr/bin/env bats
+# Every configuration in config/, the extremes and a few random ones build
+# without a warning and give a working binary. Each build happens in a
+# copy of the tree so the main build is left alone.
+
+load /usr/lib/bats/bats-support/load
+load /usr/lib/bats/bats-assert/load
+
+bats_require_minimum_version 1.5.0
+
+SRC=$(cd "$BATS_TEST_DIRNAME/.." && pwd)
+
+setup_file() {
+	command -v kconfig-conf >/dev/null || skip "kconfig-frontends not installed"
+	export COPY=$(mktemp -d)
+	(cd "$SRC" && git ls-files -z 2>/dev/null | xargs -0 cp --parents -t "$COPY" 2>/dev/null) ||
+		cp -r "$SRC"/. "$COPY"
+	rm -rf "$COPY/build" "$COPY/.config" "$COPY/include/config" "$COPY/include/generated"
+}
+
+teardown_file() {
+	[ -n "${COPY:-}" ] && rm -rf "$COPY"
+}
+
+# build_config TARGET [EXTRA_CONFIG_LINE...]: configure, build, check.
+build_config() {
+	local target=$1; shift
+	make -C "$COPY" -s distclean >/dev/null 2>&1 || true
+	make -C "$COPY" -s "$target" >/dev/null 2>&1 || fail "make $target failed"
+	if [ $# -gt 0 ]; then
+		printf '%s\n' "$@" >> "$COPY/.config"
+		make -C "$COPY" -s olddefconfig >/dev/null 2>&1 || fail "olddefconfig failed"
+	fi
+	run make -C "$COPY" 2>&1
+	assert_success
+	refute_output --partial "warning:"
+	[ -x "$COPY/sockbox" ]
+	# --list names exactly the applets the .config enables
+	local want="" a
+	for a in ss netstat sockstat; do
+		grep -q "^CONFIG_${a^^}=y" "$COPY/.config" && want+="$a"$'\n'
+	done
+	run "$COPY/sockbox" --list
+	assert_success
+	assert_output "${want%$'\n'}"
+}
+
+ss_runs() {
+	grep -q '^CONFIG_SS=y' "$COPY/.config" || return 0
+	run "$COPY/sockbox" ss -tan
+	assert_success
+	assert_line --index 0 --regexp '^State +Recv-Q +Send-Q +Local Address:Port +Peer Address:Port *Process$'
+}
+
+@test "allnoconfig plus CONFIG_SS builds and runs ss -tan" {
+	build_config allnoconfig CONFIG_SS=y
+	ss_runs
+	run "$COPY/sockbox" ss -xa
+	assert_failure 1
+	assert_output "ss: UNIX sockets are not enabled in this build"
+}
+
+@test "allyesconfig builds" {
+	build_config allyesconfig
+	ss_runs
+}
+
+@test "allnoconfig builds (no applets at all)" {
+	build_config allnoconfig
+	run -127 "$COPY/sockbox" ss
+}
+
+@test "every config/*_defconfig and defconfig builds" {
+	build_config defconfig
+	ss_runs
+	local f
+	for f in "$SRC"/config/*_defconfig; do
+		[ -e "$f" ] || continue
+		f=${f##*/}
+		build_config "$f"
+		ss_runs
+	done
+}
+
+@test "three random configurations (fixed seeds) build" {
+	local seed
+	for seed in 0x5eed1 0x5eed2 0x5eed3; do
+		make -C "$COPY" -s distclean >/dev/null 2>&1
+		KCONFIG_SEED=$seed make -C "$COPY" -s randconfig >/dev/null 2>&1 ||
+			fail "randconfig $seed failed"
+		run make -C "$COPY" 2>&1
+		assert_success
+		refute_output --partial "warning:"
+		ss_runs
+	done
+}
