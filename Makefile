@@ -150,3 +150,7 @@ help:
 
 tests/unit/nl_test: tests/unit/nl_test.c libsock/nl.c | $(UAPI_DIR)
 	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) -o $@ tests/unit/nl_test.c libsock/nl.c
+
+# Stripped size of every configuration in config/ (Markdown table).
+size:
+	$(Q)tests/size-table

@@ -52,8 +52,10 @@ static void usage(FILE *f)
 	      "\nApplets:", f);
 	const struct applet *a;
 
-	FOR_EACH(a, applets)
-		fprintf(f, " %s", a->name);
+	FOR_EACH(a, applets) {
+		fputc(' ', f);
+		fputs(a->name, f);
+	}
 	fputc('\n', f);
 }
 
@@ -84,7 +86,13 @@ static int install(int argc, char **argv)
 		char path[PATH_MAX];
 		struct stat st;
 
-		snprintf(path, sizeof(path), "%s/%s", argv[i], a->name);
+		size_t dl = strlen(argv[i]), nl = strlen(a->name);
+
+		if (dl + 1 + nl >= sizeof(path))
+			sb_die(1, "--install: %s: path too long", argv[i]);
+		memcpy(path, argv[i], dl);
+		path[dl] = '/';
+		memcpy(path + dl + 1, a->name, nl + 1);
 		if (lstat(path, &st) == 0) {
 			if (!S_ISLNK(st.st_mode) && !force) {
 				sb_warn("--install: %s exists and is not a link (use -f)", path);
@@ -101,7 +109,7 @@ static int install(int argc, char **argv)
 	return rc;
 }
 
-int main(int argc, char **argv)
+static int dispatch(int argc, char **argv)
 {
 	const char *base = strrchr(argv[0], '/');
 	const struct applet *ap;
@@ -109,17 +117,17 @@ int main(int argc, char **argv)
 	base = base ? base + 1 : argv[0];
 	if (strcmp(base, "sockbox") != 0 && (ap = find_applet(base))) {
 		applet_name = ap->name;
-		int rc = ap->main(argc, argv);
-		out_flush();
-		return rc;
+		return ap->main(argc, argv);
 	}
 	if (argc < 2) {
 		usage(stderr);
 		return 1;
 	}
 	if (!strcmp(argv[1], "--list")) {
-		FOR_EACH(ap, applets)
-			printf("%s\n", ap->name);
+		FOR_EACH(ap, applets) {
+			out_str(ap->name);
+			out_char('\n');
+		}
 		return 0;
 	}
 	if (!strcmp(argv[1], "--install"))
@@ -129,16 +137,20 @@ int main(int argc, char **argv)
 		return 0;
 	}
 	if (!strcmp(argv[1], "--version")) {
-		printf("sockbox %s\n", SOCKBOX_VERSION);
+		out_str("sockbox " SOCKBOX_VERSION "\n");
 		return 0;
 	}
 	ap = find_applet(argv[1]);
-	if (!ap) {
-		fprintf(stderr, "sockbox: %s: applet not found\n", argv[1]);
-		return 127;
-	}
+	if (!ap)
+		sb_die(127, "%s: applet not found", argv[1]);
 	applet_name = ap->name;
-	int rc = ap->main(argc - 1, argv + 1);
+	return ap->main(argc - 1, argv + 1);
+}
+
+int main(int argc, char **argv)
+{
+	int rc = dispatch(argc, argv);
+
 	out_flush();
 	return rc;
 }

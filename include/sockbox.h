@@ -16,9 +16,14 @@ int ss_main(int argc, char **argv);
 int netstat_main(int argc, char **argv);
 int sockstat_main(int argc, char **argv);
 
-/* "APPLET: message\n" on stderr; the die variant exits with status. */
+#include <stdarg.h>
+#include <stddef.h>
+
+/* "APPLET: message\n" on stderr (stdout flushed first); the die variant
+ * exits with status. Formats: %s %d %u %x %c with l/ll/z, see sb_vfmt. */
 void sb_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void sb_die(int status, const char *fmt, ...)
 	__attribute__((noreturn, format(printf, 2, 3)));
+size_t sb_vfmt(char *buf, size_t size, const char *fmt, va_list ap);
 
 #endif

@@ -166,8 +166,19 @@ int sk_service_port(const char *name, const char *proto)
 const char *sk_proc_path(char *buf, size_t size, const char *rel)
 {
 	const char *root = getenv("PROC_ROOT");
+	size_t rl, l;
 
-	snprintf(buf, size, "%s/%s", root ? root : "/proc", rel);
+	if (!root)
+		root = "/proc";
+	rl = strlen(root);
+	l = strlen(rel);
+	if (rl + 1 + l >= size) {	/* too long: an empty path fails to open */
+		buf[0] = 0;
+		return buf;
+	}
+	memcpy(buf, root, rl);
+	buf[rl] = '/';
+	memcpy(buf + rl + 1, rel, l + 1);
 	return buf;
 }
 

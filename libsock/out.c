@@ -27,8 +27,10 @@ static void out_drain(const char *p, size_t n)
 
 void out_flush(void)
 {
-	out_drain(obuf, olen);
-	olen = 0;
+	size_t n = olen;
+
+	olen = 0;	/* first: the error path flushes again on its way out */
+	out_drain(obuf, n);
 }
 
 void out_write(const void *p, size_t n)

@@ -13,8 +13,8 @@ SRC=$(cd "$BATS_TEST_DIRNAME/.." && pwd)
 setup_file() {
 	command -v kconfig-conf >/dev/null || skip "kconfig-frontends not installed"
 	export COPY=$(mktemp -d)
-	(cd "$SRC" && git ls-files -z 2>/dev/null | xargs -0 cp --parents -t "$COPY" 2>/dev/null) ||
-		cp -r "$SRC"/. "$COPY"
+	cp -r "$SRC"/. "$COPY"
+	rm -rf "$COPY/.git"
 	rm -rf "$COPY/build" "$COPY/.config" "$COPY/include/config" "$COPY/include/generated"
 }
 

@@ -259,16 +259,9 @@ static const struct option long_opts[] = {
 
 static const char *opt_name(int ch)
 {
-	static char buf[32];
-
 	for (const struct option *o = long_opts; o->name; o++)
-		if (o->val == ch) {
-			if (ch < 256)
-				snprintf(buf, sizeof(buf), "-%c/--%s", ch, o->name);
-			else
-				snprintf(buf, sizeof(buf), "--%s", o->name);
-			return buf;
-		}
+		if (o->val == ch)
+			return o->name;
 	return "?";
 }
 
@@ -352,7 +345,7 @@ int ss_main(int argc, char **argv)
 			sb_die(255, "unrecognized option '%s' (try 'ss --help')",
 			       argv[optind - 1]);
 		default:
-			sb_die(255, "option %s is not implemented in this build", opt_name(ch));
+			sb_die(255, "option --%s is not implemented in this build", opt_name(ch));
 		}
 	}
 	argc -= optind;
