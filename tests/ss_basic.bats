@@ -79,6 +79,10 @@ teardown_file() {
 	netns_teardown
 }
 
+setup() {
+	netns_require
+}
+
 # --- no table selection -------------------------------------------------
 
 @test "ss (no options: every table, connected states)" {
