@@ -148,10 +148,12 @@ ss_compare() {
 # ss_compare_nonl ARGS... : like ss_compare, but first drops the "nl" rows.
 # Netlink rows include the ss process's own dump socket ("tcpdiag:ss/PID"),
 # which differs between any two runs (pid, name, Recv-Q and hash position).
-# Column widths stay comparable only while other rows are wider than the
-# netlink ones, so fixtures used with this must hold a unix path longer than
-# "sock_diag:" and a port name longer than "sockbox/32768" (pid_max 32768;
-# e.g. 8990 = clc-build-daemon).
+# Dropping rows is only sound while the other rows set every column width,
+# so the fixture must hold e.g. a unix path longer than "sock_diag:" and a
+# port name longer than "sockbox/32768" (pid_max 32768; 8990 is
+# clc-build-daemon).  That is checked: the reference's output without the nl
+# rows must equal its output for -A 'all,!netlink' ARGS (so ARGS must not
+# select tables themselves).
 ss_compare_nonl() {
 	ss_run_both "$@"
 	local d=$BATS_TEST_TMPDIR f
@@ -160,6 +162,12 @@ ss_compare_nonl() {
 		mv "$d/$f.nonl" "$d/$f.out"
 	done
 	ss_assert_same "$@"
+	ip netns exec "$NS" "$REF_SS" -A 'all,!netlink' "$@" >"$d/ref.nonl" 2>/dev/null || true
+	cmp -s "$d/ref.out" "$d/ref.nonl" || {
+		echo "netlink rows set a column width: the fixture must widen the columns"
+		diff -u --label "ss $* without nl rows" --label "ss -A all,!netlink $*" \
+			"$d/ref.out" "$d/ref.nonl"
+	} | fail
 }
 
 # Lines in the last reference output (header included): guards against
