@@ -135,7 +135,7 @@ deps:
 tests/fixture/sockfix: tests/fixture/sockfix.c
 	$(Q)$(HOSTCC) -O2 -Wall -Wextra -o $@ $<
 
-check: $(BIN) tests/fixture/sockfix tests/unit/nl_test
+check: $(BIN) tests/fixture/sockfix tests/fixture/churn tests/unit/nl_test
 	$(Q)SOCKBOX=$(abspath $(BIN)) SANITIZE=$(SANITIZE) tests/run
 
 PREFIX ?= /usr/local
@@ -166,3 +166,6 @@ tests/unit/nl_test: tests/unit/nl_test.c libsock/nl.c | $(UAPI_DIR)
 # Stripped size of every configuration in config/ (Markdown table).
 size:
 	$(Q)tests/size-table
+
+tests/fixture/churn: tests/fixture/churn.c
+	$(Q)$(HOSTCC) -O2 -Wall -Wextra -o $@ $<

@@ -3,10 +3,12 @@
  * the kernel has no diag module for it. */
 #include <errno.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "sockbox.h"
 #include "libsock/filter.h"
 #include "libsock/nl.h"
+#include "libsock/out.h"
 #include "family.h"
 
 int sk_dump_interrupted;
@@ -88,15 +90,23 @@ int sk_deliver(const struct sock_query *q, const struct sock_rec *rec,
 int sk_diag_dump(struct nlmsghdr *req,
 		 int (*msg)(const struct nlmsghdr *, void *), void *arg)
 {
+	static const char intr_msg[] = "Dump was interrupted and may be inconsistent.\n";
 	struct nl_sock nl;
-	int rc = nl_open(&nl, NETLINK_SOCK_DIAG);
+	int intr = 0, rc = nl_open(&nl, NETLINK_SOCK_DIAG);
 
 	if (rc)
 		return rc;
 	rc = nl_send(&nl, req);
 	if (!rc)
-		rc = nl_recv_dump(&nl, msg, arg, &sk_dump_interrupted);
+		rc = nl_recv_dump(&nl, msg, arg, &intr);
 	nl_close(&nl);
+	/* Sockets changed during the dump: say so as iproute2 does, once per
+	 * dump, and carry on with what arrived. */
+	if (intr) {
+		sk_dump_interrupted = 1;
+		out_flush();
+		(void)!write(STDERR_FILENO, intr_msg, sizeof(intr_msg) - 1);
+	}
 	return rc;
 }
 
