@@ -126,7 +126,7 @@ savedefconfig: .config
 # Everything the build and `make check` need; .ci/run uses the same list.
 DEB_PACKAGES := make musl-tools linux-libc-dev kconfig-frontends gcc libc6-dev \
 	bats bats-support bats-assert iproute2 net-tools jq file procps \
-	clang valgrind qemu-system-x86 linux-image-amd64 busybox-static cpio
+	python3-jsonschema clang valgrind qemu-system-x86 linux-image-amd64 busybox-static cpio
 deps:
 	DEBIAN_FRONTEND=noninteractive apt-get update -qq
 	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $(DEB_PACKAGES)
@@ -135,7 +135,7 @@ deps:
 tests/fixture/sockfix: tests/fixture/sockfix.c
 	$(Q)$(HOSTCC) -O2 -Wall -Wextra -o $@ $<
 
-check: $(BIN) tests/fixture/sockfix tests/fixture/churn tests/unit/nl_test
+check: $(BIN) tests/fixture/sockfix tests/fixture/churn tests/fixture/hostile tests/unit/nl_test
 	$(Q)SOCKBOX=$(abspath $(BIN)) SANITIZE=$(SANITIZE) tests/run
 
 PREFIX ?= /usr/local
@@ -168,4 +168,7 @@ size:
 	$(Q)tests/size-table
 
 tests/fixture/churn: tests/fixture/churn.c
+	$(Q)$(HOSTCC) -O2 -Wall -Wextra -o $@ $<
+
+tests/fixture/hostile: tests/fixture/hostile.c
 	$(Q)$(HOSTCC) -O2 -Wall -Wextra -o $@ $<

@@ -231,3 +231,55 @@ const char *sk_ifname(unsigned ifindex)
 	}
 	return last;
 }
+
+size_t fmt_utf8_len(const unsigned char *s, size_t n)
+{
+	unsigned c = s[0];
+	size_t len;
+	uint32_t cp;
+
+	if (c < 0x80)
+		return 1;
+	if (c >= 0xc2 && c <= 0xdf)
+		len = 2, cp = c & 0x1f;
+	else if (c >= 0xe0 && c <= 0xef)
+		len = 3, cp = c & 0x0f;
+	else if (c >= 0xf0 && c <= 0xf4)
+		len = 4, cp = c & 0x07;
+	else
+		return 0;
+	if (len > n)
+		return 0;
+	for (size_t i = 1; i < len; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+		cp = cp << 6 | (s[i] & 0x3f);
+	}
+	/* no overlong forms, no surrogates, nothing past U+10FFFF */
+	if ((len == 3 && cp < 0x800) || (len == 4 && (cp < 0x10000 || cp > 0x10ffff)) ||
+	    (cp >= 0xd800 && cp <= 0xdfff))
+		return 0;
+	return len;
+}
+
+size_t fmt_safe(char *buf, const char *str, size_t n)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	char *p = buf;
+
+	for (size_t i = 0, k; i < n; i += k) {
+		k = fmt_utf8_len(s + i, n - i);
+		if (k && s[i] >= 0x20 && s[i] != 0x7f) {
+			memcpy(p, s + i, k);
+			p += k;
+			continue;
+		}
+		*p++ = '\\';
+		*p++ = 'x';
+		*p++ = "0123456789abcdef"[s[i] >> 4];
+		*p++ = "0123456789abcdef"[s[i] & 15];
+		k = 1;
+	}
+	*p = 0;
+	return p - buf;
+}

@@ -100,7 +100,7 @@ static void inet_addr_field(enum ss_col col, const struct sock_rec *r,
 
 static void unix_name_field(enum ss_col col, const struct sock_rec *r)
 {
-	char name[128];
+	char name[128], safe[4 * sizeof(name)];
 	size_t n = r->un.name_len;
 
 	if (!r->un.name) {
@@ -120,7 +120,8 @@ static void unix_name_field(enum ss_col col, const struct sock_rec *r)
 	} else {
 		n = strlen(name);
 	}
-	render_field(col, name, n);
+	/* A path is whatever a process chose: never raw control bytes. */
+	render_field(col, safe, fmt_safe(safe, name, n));
 	render_field(col, " ", 1);
 }
 

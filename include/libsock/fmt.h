@@ -30,4 +30,13 @@ const char *sk_proc_path(char *buf, size_t size, const char *rel);
 /* Interface name for an index, cached; "if%u" if it has none. */
 const char *sk_ifname(unsigned ifindex);
 
+/* Length of the valid UTF-8 sequence at s (n bytes left), 0 if invalid. */
+size_t fmt_utf8_len(const unsigned char *s, size_t n);
+
+/* A name made safe for a terminal: control bytes and bytes that are not
+ * UTF-8 become the text \xNN, everything else is kept. buf must hold
+ * 4 * n + 1 bytes; returns the length written. Used for every name a
+ * process controls (process names, unix paths) in text output. */
+size_t fmt_safe(char *buf, const char *s, size_t n);
+
 #endif
