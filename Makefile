@@ -172,3 +172,29 @@ tests/fixture/churn: tests/fixture/churn.c
 
 tests/fixture/hostile: tests/fixture/hostile.c
 	$(Q)$(HOSTCC) -O2 -Wall -Wextra -o $@ $<
+
+# --- fuzzing (clang libFuzzer + ASan + UBSan) ------------------------------
+# Every tests/fuzz/NAME_fuzz.c is a target linked with all of libsock; its
+# seed corpus is tests/fuzz/corpus/NAME. `make fuzz FUZZ_SECONDS=600` for a
+# long run; new inputs go to build/fuzz/NAME-corpus, not into the tree.
+FUZZ_SECONDS ?= 10
+FUZZ_CC ?= clang
+FUZZ_FLAGS := -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
+	-std=gnu11 -Iinclude -D_GNU_SOURCE -DSOCKBOX_VERSION='"$(VERSION)"'
+fuzz_targets := $(patsubst tests/fuzz/%_fuzz.c,build/fuzz/%_fuzz,$(wildcard tests/fuzz/*_fuzz.c))
+
+build/fuzz/%_fuzz: tests/fuzz/%_fuzz.c $(wildcard libsock/*.c) include/generated/autoconf.h
+	@mkdir -p $(dir $@)
+	$(Q)$(FUZZ_CC) $(FUZZ_FLAGS) -o $@ $< $(wildcard libsock/*.c)
+
+fuzz-build: $(fuzz_targets)
+
+fuzz: $(fuzz_targets)
+	$(Q)for t in $(fuzz_targets); do n=$$(basename $$t _fuzz); \
+		mkdir -p build/fuzz/$$n-corpus; \
+		echo "  FUZZ    $$n ($(FUZZ_SECONDS) s)"; \
+		$$t -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 \
+			build/fuzz/$$n-corpus tests/fuzz/corpus/$$n 2>build/fuzz/$$n.log || \
+			{ tail -40 build/fuzz/$$n.log; exit 1; }; \
+		grep -E 'stat::number_of_executed_units|stat::peak_rss' build/fuzz/$$n.log; \
+	done

@@ -29,4 +29,13 @@ struct nlmsghdr;
 int sk_diag_dump(struct nlmsghdr *req,
 		 int (*msg)(const struct nlmsghdr *, void *), void *arg);
 
+/* Parse a recorded datagram as if a dump had just returned it (fuzzing,
+ * replays): sequence and port id are taken from its first message. */
+int sk_replay_buf(const void *buf, size_t len,
+		  int (*msg)(const struct nlmsghdr *, void *), void *arg);
+int inet_replay(const struct sock_query *q, unsigned table, const void *buf,
+		size_t len, sock_cb cb, void *arg);
+int unix_replay(const struct sock_query *q, unsigned table, const void *buf,
+		size_t len, sock_cb cb, void *arg);
+
 #endif

@@ -193,3 +193,11 @@ int inet_dump(const struct sock_query *q, uint32_t tables, sock_cb cb, void *arg
 	}
 	return 0;
 }
+
+int inet_replay(const struct sock_query *q, unsigned table, const void *buf,
+		size_t len, sock_cb cb, void *arg)
+{
+	struct inet_ctx c = { q, table, table_proto[table], cb, arg };
+
+	return sk_replay_buf(buf, len, inet_msg, &c);
+}

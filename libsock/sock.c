@@ -148,3 +148,24 @@ int sock_dump(const struct sock_query *q, sock_cb cb, void *arg)
 	}
 	return 0;
 }
+
+int sk_replay_buf(const void *buf, size_t len,
+		  int (*msg)(const struct nlmsghdr *, void *), void *arg)
+{
+	const struct nlmsghdr *h = buf;
+	int intr = 0;
+
+	if (len < sizeof(*h))
+		return len ? -EBADMSG : 0;
+	return nl_parse_buf(buf, len, h->nlmsg_seq, h->nlmsg_pid, msg, arg, &intr);
+}
+
+int sock_replay(const struct sock_query *q, unsigned table, const void *buf,
+		size_t len, sock_cb cb, void *arg)
+{
+	if (SKT_BIT(table) & SKT_UNIX_ALL)
+		return unix_replay(q, table, buf, len, cb, arg);
+	if (SKT_BIT(table) & SKT_INET_ALL)
+		return inet_replay(q, table, buf, len, cb, arg);
+	return -EINVAL;
+}

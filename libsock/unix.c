@@ -113,3 +113,11 @@ int unix_dump(const struct sock_query *q, uint32_t tables, sock_cb cb, void *arg
 		req.r.udiag_show |= UDIAG_SHOW_VFS | UDIAG_SHOW_ICONS;
 	return sk_diag_dump(&req.nlh, unix_msg, &c);
 }
+
+int unix_replay(const struct sock_query *q, unsigned table, const void *buf,
+		size_t len, sock_cb cb, void *arg)
+{
+	struct unix_ctx c = { q, SKT_UNIX_ALL, cb, arg };
+
+	return sk_replay_buf(buf, len, unix_msg, &c);
+}

@@ -161,6 +161,12 @@ typedef int (*sock_cb)(const struct sock_rec *rec, void *arg);
  * already printed). */
 int sock_dump(const struct sock_query *q, sock_cb cb, void *arg);
 
+/* Parse one recorded sock_diag datagram of a table as a dump would
+ * (tests, fuzzing, replays of ss -D files). Returns like sock_dump, 1 at
+ * NLMSG_DONE. */
+int sock_replay(const struct sock_query *q, unsigned table, const void *buf,
+		size_t len, sock_cb cb, void *arg);
+
 /* Name of a table as ss prints it in the Netid column ("tcp", "u_str"). */
 const char *sk_table_netid(unsigned table);
 
