@@ -144,8 +144,14 @@ void render_end_row(void)
 			continue;
 		if (len > cols[c].max_len)
 			cols[c].max_len = len;
-		store_put(&len, sizeof(len));
-		store_put(f->s, len);
+		if (store_len + sizeof(len) + len <= STORE_CAP) {	/* the usual case */
+			memcpy(store + store_len, &len, sizeof(len));
+			memcpy(store + store_len + sizeof(len), f->s, len);
+			store_len += sizeof(len) + len;
+		} else {
+			store_put(&len, sizeof(len));
+			store_put(f->s, len);
+		}
 		f->len = 0;
 	}
 }
