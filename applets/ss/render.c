@@ -239,6 +239,8 @@ static void pad(size_t n)
 
 static void emit(const char *s, size_t n)
 {
+	if (!n)
+		return;
 	if (pad_pending) {
 		out_spaces(pad_pending);
 		pad_pending = 0;
