@@ -196,31 +196,28 @@ static void calc_widths(void)
 	}
 }
 
-/* On a terminal, spread the spare room over the columns up to Process
- * (as iproute2 does) but never pad a line out to the screen's edge. */
+/* On a terminal, spread the room left after the socket columns and the
+ * Process column over the socket columns (as iproute2 does, rightmost
+ * first), but never pad a line out to the screen's edge. */
 static void fit_to_screen(int screen)
 {
-	size_t total = 0;
+	long spare = screen;
 	int n = 0;
 
-	for (int c = 0; c < COL_PROC; c++) {
+	for (int c = 0; c <= COL_PROC; c++) {
 		if (cols[c].disabled || !cols[c].width)
 			continue;
-		total += cols[c].width;
-		n++;
+		spare -= cols[c].width;
+		n += c < COL_PROC;
 	}
-	if (!n || total >= (size_t)screen)
+	if (!n || spare <= 0)
 		return;
-	size_t spare = screen - total - (cols[COL_PROC].disabled ? 0 : cols[COL_PROC].width);
-	if ((ssize_t)spare <= 0 || spare > (size_t)screen)
-		return;
-	size_t each = spare / n, rem = spare % n;
 	for (int c = COL_PROC - 1; c >= 0; c--) {
 		if (cols[c].disabled || !cols[c].width)
 			continue;
-		cols[c].width += each + (rem ? 1 : 0);
-		if (rem)
-			rem--;
+		cols[c].width += spare / n + (spare % n > 0);
+		spare -= spare / n + (spare % n > 0);
+		n--;
 	}
 }
 
