@@ -198,3 +198,9 @@ fuzz: $(fuzz_targets)
 			{ tail -40 build/fuzz/$$n.log; exit 1; }; \
 		grep -E 'stat::number_of_executed_units|stat::peak_rss' build/fuzz/$$n.log; \
 	done
+
+# Boots Debian's kernel with sockbox in a bare initramfs under qemu (TCG):
+# /proc fallbacks without diag modules, netlink with them, no /proc at all.
+# Exit 77 means a prerequisite is missing (skip).
+check-initramfs: $(BIN)
+	$(Q)SOCKBOX=$(abspath $(BIN)) tests/initramfs/run
