@@ -15,9 +15,14 @@ struct sk_family {
 	/* /proc/net text fallback, or NULL. */
 	int (*proc_dump)(const struct sock_query *q, uint32_t tables,
 			 sock_cb cb, void *arg);
+	/* $PROC_ROOT or this variable set: skip netlink, as iproute2 does
+	 * (and with no fallback, skip the table). */
+	const char *proc_env;
 };
 
 int inet_dump(const struct sock_query *q, uint32_t tables, sock_cb cb, void *arg);
+int procnet_inet_dump(const struct sock_query *q, uint32_t tables, sock_cb cb, void *arg);
+int procnet_unix_dump(const struct sock_query *q, uint32_t tables, sock_cb cb, void *arg);
 int unix_dump(const struct sock_query *q, uint32_t tables, sock_cb cb, void *arg);
 
 /* Hand a parsed record to the filter and then the caller. */

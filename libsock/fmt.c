@@ -283,3 +283,35 @@ size_t fmt_safe(char *buf, const char *str, size_t n)
 	*p = 0;
 	return p - buf;
 }
+
+const char *sk_proto_name(unsigned proto)
+{
+	/* /etc/protocols loaded once into a table by number: the first name
+	 * listed for a number wins, as getprotobynumber returns it. */
+	static char *names[256];
+	static int loaded;
+
+	if (proto > 255)
+		return NULL;
+	if (!loaded) {
+		char line[512];
+		FILE *f = fopen("/etc/protocols", "re");
+
+		loaded = 1;
+		while (f && fgets(line, sizeof(line), f)) {
+			char *hash = strchr(line, '#');
+			if (hash)
+				*hash = 0;
+			char *name = strtok(line, " \t\n");
+			char *num = strtok(NULL, " \t\n");
+			char *end;
+			unsigned long n = num ? strtoul(num, &end, 10) : 256;
+			if (!name || n > 255 || *end || names[n])
+				continue;
+			names[n] = strdup(name);
+		}
+		if (f)
+			fclose(f);
+	}
+	return names[proto];
+}

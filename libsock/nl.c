@@ -90,8 +90,17 @@ int nl_parse_buf(const void *buf, size_t len, uint32_t seq, uint32_t portid,
 			continue;
 		if (h->nlmsg_flags & NLM_F_DUMP_INTR)
 			*interrupted = 1;
-		if (h->nlmsg_type == NLMSG_DONE)
+		if (h->nlmsg_type == NLMSG_DONE) {
+			/* A dump the kernel could not start (no diag module for
+			 * the protocol) ends at once with -errno as payload. */
+			int32_t err;
+			if (mlen >= NLMSG_LENGTH(sizeof(err))) {
+				memcpy(&err, NLMSG_DATA(h), sizeof(err));
+				if (err < 0)
+					return err;
+			}
 			return 1;
+		}
 		if (h->nlmsg_type == NLMSG_ERROR) {
 			const struct nlmsgerr *e = NLMSG_DATA(h);
 			if (mlen < NLMSG_LENGTH(sizeof(*e)))

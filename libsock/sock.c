@@ -2,6 +2,7 @@
  * each family's entry for its sockets, falling back to /proc/net text when
  * the kernel has no diag module for it. */
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -13,28 +14,30 @@
 
 int sk_dump_interrupted;
 
+#define PROC_FALLBACK(fn) (IS_ENABLED(CONFIG_PROC_FALLBACK) ? (fn) : NULL)
+
 
 static const struct sk_family families[] = {
 #if IS_ENABLED(CONFIG_UNIX)
-	{ SKT_UNIX_ALL, unix_dump, NULL },
+	{ SKT_UNIX_ALL, unix_dump, PROC_FALLBACK(procnet_unix_dump), "PROC_NET_UNIX" },
 #endif
 #if IS_ENABLED(CONFIG_RAW)
-	{ SKT_BIT(SKT_RAW), inet_dump, NULL },
+	{ SKT_BIT(SKT_RAW), inet_dump, PROC_FALLBACK(procnet_inet_dump), "PROC_NET_RAW" },
 #endif
 #if IS_ENABLED(CONFIG_UDP)
-	{ SKT_BIT(SKT_UDP), inet_dump, NULL },
+	{ SKT_BIT(SKT_UDP), inet_dump, PROC_FALLBACK(procnet_inet_dump), "PROC_NET_UDP" },
 #endif
 #if IS_ENABLED(CONFIG_TCP)
-	{ SKT_BIT(SKT_TCP), inet_dump, NULL },
+	{ SKT_BIT(SKT_TCP), inet_dump, PROC_FALLBACK(procnet_inet_dump), "PROC_NET_TCP" },
 #endif
 #if IS_ENABLED(CONFIG_DCCP)
-	{ SKT_BIT(SKT_DCCP), inet_dump, NULL },
+	{ SKT_BIT(SKT_DCCP), inet_dump, NULL, "PROC_NET_DCCP" },
 #endif
 #if IS_ENABLED(CONFIG_SCTP)
-	{ SKT_BIT(SKT_SCTP), inet_dump, NULL },
+	{ SKT_BIT(SKT_SCTP), inet_dump, NULL, "PROC_NET_SCTP" },
 #endif
 #if IS_ENABLED(CONFIG_MPTCP)
-	{ SKT_BIT(SKT_MPTCP), inet_dump, NULL },
+	{ SKT_BIT(SKT_MPTCP), inet_dump, NULL, "PROC_NET_MPTCP" },
 #endif
 };
 
@@ -133,7 +136,10 @@ int sock_dump(const struct sock_query *q, sock_cb cb, void *arg)
 			if (!(fam->tables & SKT_BIT(t)))
 				continue;
 			done |= fam->tables;
-			rc = fam->dump(q, mine, cb, arg);
+			if (getenv("PROC_ROOT") || getenv(fam->proc_env))
+				rc = fam->proc_dump ? fam->proc_dump(q, mine, cb, arg) : 0;
+			else
+				rc = fam->dump(q, mine, cb, arg);
 			if (rc < 0 && kernel_cannot(rc) && fam->proc_dump)
 				rc = fam->proc_dump(q, mine, cb, arg);
 			if (rc > 0)

@@ -25,6 +25,7 @@ nl_case() {
 @test "nl: NLMSG_ERROR carries its errno" { nl_case error_errno; }
 @test "nl: a truncated NLMSG_ERROR is EBADMSG" { nl_case error_truncated; }
 @test "nl: an ACK (error 0) is not an error" { nl_case ack_is_not_error; }
+@test "nl: NLMSG_DONE carrying -errno (no diag module) is that error" { nl_case done_with_errno; }
 @test "nl: answers to another sequence number are skipped" { nl_case foreign_seq_skipped; }
 @test "nl: NLM_F_DUMP_INTR is reported" { nl_case dump_intr; }
 @test "nl: a callback's non-zero value stops the walk" { nl_case callback_stops; }

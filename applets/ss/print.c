@@ -36,11 +36,20 @@ static void queue_field(enum ss_col col, uint32_t v)
 	render_field(col, buf, n);
 }
 
+/* iproute2 names an inet row by the protocol number it asked with, which
+ * for RAW is 255 over netlink ("???") and 0 from /proc ("raw"). */
+static const char *netid(const struct sock_rec *r)
+{
+	if (r->table == SKT_RAW && r->source == SKS_NETLINK)
+		return "???";
+	return sk_table_netid(r->table);
+}
+
 static void common_fields(const struct sock_rec *r)
 {
 	const char *st = r->state < SK_STATE_MAX ? state_names[r->state] : "UNKNOWN";
 
-	render_str(COL_NETID, sk_table_netid(r->table));
+	render_str(COL_NETID, netid(r));
 	render_str(COL_STATE, st);
 	queue_field(COL_RECVQ, r->rqueue);
 	queue_field(COL_SENDQ, r->wqueue);
@@ -63,6 +72,16 @@ static void port_field(enum ss_col col, const struct sock_rec *r, uint16_t port)
 
 	if (!port) {
 		render_field(col, "*", 1);
+		return;
+	}
+	if (r->table == SKT_RAW && !ss.numeric) {	/* the port is the protocol */
+		name = sk_proto_name(port);
+		if (name) {
+			render_str(col, name);
+		} else {
+			render_str(col, "ipproto-");
+			render_field(col, buf, fmt_u64(buf, port));
+		}
 		return;
 	}
 	if (!ss.numeric && !sk_port_ephemeral(port) &&

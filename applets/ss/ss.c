@@ -207,6 +207,7 @@ static void help(void)
 "   -6, --ipv6          display only IP version 6 sockets\n"
 "   -t, --tcp           display only TCP sockets\n"
 "   -u, --udp           display only UDP sockets\n"
+"   -w, --raw           display only RAW sockets\n"
 "   -x, --unix          display only Unix domain sockets\n"
 "   -f, --family=FAMILY display sockets of type FAMILY\n"
 "       FAMILY := {inet|inet6|link|unix|netlink|vsock|tipc|xdp|help}\n"
@@ -280,6 +281,10 @@ int ss_main(int argc, char **argv)
 		case 'u':
 			require_tables(T(UDP), "UDP");
 			table_set(T(UDP), 1);
+			break;
+		case 'w':
+			require_tables(T(RAW), "RAW");
+			table_set(T(RAW), 1);
 			break;
 		case 'x':
 			require_tables(SKT_UNIX_ALL, "UNIX");
@@ -408,6 +413,8 @@ int ss_main(int argc, char **argv)
 		q.families |= SKQ_V4;
 	if ((sel.fams & FB(F_INET6)) && sel.preferred != F_INET)
 		q.families |= SKQ_V6;
+	q.proc_families = (sel.fams & FB(F_INET) ? SKQ_V4 : 0) |
+			  (sel.fams & FB(F_INET6) ? SKQ_V6 : 0);
 
 	if (!(sel.tables & (sel.tables - 1)))
 		render_disable(COL_NETID);

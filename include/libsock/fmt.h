@@ -19,6 +19,10 @@ const char *sk_service_name(uint16_t port, const char *proto);
 /* Port for a service name and protocol; -1 if unknown. */
 int sk_service_port(const char *name, const char *proto);
 
+/* IP protocol name from /etc/protocols (first entry for the number, as
+ * getprotobynumber), or NULL. */
+const char *sk_proto_name(unsigned proto);
+
 /* Is port inside /proc/sys/net/ipv4/ip_local_port_range (1024-4999 if it
  * cannot be read)? Read once. */
 int sk_port_ephemeral(uint16_t port);

@@ -147,6 +147,8 @@ struct sock_query {
 	uint32_t tables;	/* SKT_BIT()s */
 	uint32_t states;	/* SK_ST_BIT()s */
 	uint8_t families;	/* SKQ_V4 | SKQ_V6, for inet tables */
+	uint8_t proc_families;	/* for /proc fallbacks, which iproute2 reads
+				 * by family mask alone (0: as families) */
 	uint32_t ext;		/* SKX_* */
 	const struct sk_filter *filter;	/* NULL: everything */
 };

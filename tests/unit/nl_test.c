@@ -110,6 +110,15 @@ static int t_error_truncated(void)
 	return 0;
 }
 
+static int t_done_with_errno(void)
+{
+	int intr = 0;
+	int32_t err = -ENOENT;
+	put_msg(NLMSG_DONE, NLM_F_MULTI, SEQ, &err, sizeof(err));
+	CHECK(parse(&intr) == -ENOENT);
+	return 0;
+}
+
 static int t_ack_is_not_error(void)
 {
 	int intr = 0;
@@ -217,6 +226,7 @@ static const struct {
 	{ "error_errno", t_error_errno },
 	{ "error_truncated", t_error_truncated },
 	{ "ack_is_not_error", t_ack_is_not_error },
+	{ "done_with_errno", t_done_with_errno },
 	{ "foreign_seq_skipped", t_foreign_seq_skipped },
 	{ "dump_intr", t_dump_intr },
 	{ "callback_stops", t_callback_stops },

@@ -1,0 +1,380 @@
+/* /proc/net text fallbacks, for kernels without a diag module (rescue and
+ * embedded kernels, gVisor) and when $PROC_ROOT or a $PROC_NET_* variable
+ * asks for them (iproute2 honours the same variables).
+ *
+ * Files are read in large blocks and split into lines by hand; every field
+ * is bounds-checked. What a line does not say stays zero, as iproute2's
+ * sscanf leaves it; a line that cannot be split at all ends the file, as
+ * in iproute2. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "sockbox.h"
+#include "libsock/fmt.h"
+#include "family.h"
+
+#define LINE_MAX_PROC 256	/* iproute2 reads 255-byte lines; longer is an error */
+
+struct proc_file {
+	int fd;
+	char buf[64 * 1024];
+	size_t start, end;
+	int eof;
+};
+
+/* Opens $ENV if set, else $PROC_ROOT/REL. */
+static int proc_open(struct proc_file *pf, const char *env, const char *rel)
+{
+	char path[512];
+	const char *p = getenv(env);
+
+	if (!p)
+		p = sk_proc_path(path, sizeof(path), rel);
+	pf->fd = open(p, O_RDONLY | O_CLOEXEC);
+	pf->start = pf->end = 0;
+	pf->eof = 0;
+	return pf->fd < 0 ? -errno : 0;
+}
+
+/* Next line without its newline; NULL at the end. A line longer than
+ * iproute2's buffer, or one without a newline, is reported as *bad. */
+static char *proc_line(struct proc_file *pf, int *bad)
+{
+	for (;;) {
+		char *nl = memchr(pf->buf + pf->start, '\n', pf->end - pf->start);
+		if (nl) {
+			char *line = pf->buf + pf->start;
+			*nl = 0;
+			pf->start = nl + 1 - pf->buf;
+			*bad = nl - line >= LINE_MAX_PROC - 1;
+			return line;
+		}
+		if (pf->eof) {
+			*bad = pf->end > pf->start;
+			return NULL;
+		}
+		memmove(pf->buf, pf->buf + pf->start, pf->end - pf->start);
+		pf->end -= pf->start;
+		pf->start = 0;
+		if (pf->end == sizeof(pf->buf) - 1) {	/* a monstrous line */
+			*bad = 1;
+			return NULL;
+		}
+		ssize_t n = read(pf->fd, pf->buf + pf->end, sizeof(pf->buf) - 1 - pf->end);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			pf->eof = 1;
+		else
+			pf->end += n;
+	}
+}
+
+/* Up to max hex digits at *s; stops at the first non-digit. */
+static uint64_t hex(const char **s, int max)
+{
+	uint64_t v = 0;
+
+	for (; max-- > 0; (*s)++) {
+		unsigned c = (unsigned char)**s, d;
+		if (c >= '0' && c <= '9')
+			d = c - '0';
+		else if ((c | 32) >= 'a' && (c | 32) <= 'f')
+			d = (c | 32) - 'a' + 10;
+		else
+			break;
+		v = v << 4 | d;
+	}
+	return v;
+}
+
+static uint64_t dec(const char **s)
+{
+	uint64_t v = 0;
+
+	while (**s >= '0' && **s <= '9' && v < UINT64_MAX / 10)
+		v = v * 10 + (*(*s)++ - '0');
+	return v;
+}
+
+static void skip_blanks(const char **s)
+{
+	while (**s == ' ' || **s == '\t')
+		(*s)++;
+}
+
+/* "HEXADDR:PORT": IPv4 one u32, IPv6 four, each as the kernel printed it
+ * (the address's bytes in host order), i.e. copied back as stored. */
+static int addr_port(const char **s, int family, uint8_t *addr, uint16_t *port)
+{
+	int words = family == AF_INET ? 1 : 4;
+
+	for (int i = 0; i < words; i++) {
+		uint32_t w = hex(s, 8);
+		memcpy(addr + 4 * i, &w, 4);
+	}
+	if (**s != ':')
+		return -1;
+	(*s)++;
+	*port = hex(s, 4);
+	return 0;
+}
+
+static unsigned user_hz(void)
+{
+	const char *e = getenv("HZ");
+	long hz = e ? atol(e) : sysconf(_SC_CLK_TCK);
+
+	return hz > 0 ? hz : 100;
+}
+
+/* One line of /proc/net/{tcp,udp,raw}{,6}: 0 (skip or delivered), 1 to end
+ * the file (iproute2 stops at a line it cannot split), else the callback's
+ * value. */
+static int inet_line(const struct sock_query *q, unsigned table, int family,
+		     const char *s, sock_cb cb, void *arg)
+{
+	struct sock_rec rec;
+	uint64_t v;
+
+	memset(&rec, 0, sizeof(rec));
+	s = strchr(s, ':');	/* past "sl:" */
+	if (!s)
+		return 1;
+	s++;
+	skip_blanks(&s);
+	if (addr_port(&s, family, rec.laddr, &rec.lport))
+		return 1;
+	skip_blanks(&s);
+	if (addr_port(&s, family, rec.raddr, &rec.rport))
+		return 1;
+	skip_blanks(&s);
+	v = hex(&s, 2);
+	rec.state = v < SK_STATE_MAX ? v : SK_UNKNOWN;
+	if (!(q->states & SK_ST_BIT(rec.state)))
+		return 0;
+
+	rec.table = table;
+	rec.family = family;
+	rec.source = SKS_PROC;
+	rec.type = table == SKT_TCP ? SOCK_STREAM : table == SKT_UDP ? SOCK_DGRAM : SOCK_RAW;
+	rec.protocol = table == SKT_RAW ? rec.lport : table == SKT_TCP ? 6 : 17;
+	skip_blanks(&s);
+	rec.wqueue = hex(&s, 8);
+	if (*s == ':')
+		s++;
+	rec.rqueue = hex(&s, 8);
+	skip_blanks(&s);
+	rec.timer = hex(&s, 2);
+	if (*s == ':')
+		s++;
+	uint64_t when = hex(&s, 16);
+	skip_blanks(&s);
+	uint64_t retrnsmt = hex(&s, 8);
+	skip_blanks(&s);
+	rec.uid = dec(&s);
+	skip_blanks(&s);
+	uint64_t probes = dec(&s);
+	skip_blanks(&s);
+	rec.ino = dec(&s);
+	skip_blanks(&s);
+	dec(&s);	/* refcount */
+	skip_blanks(&s);
+	rec.cookie = hex(&s, 16);	/* the kernel's (hashed) socket address */
+	rec.has = SKH_UID | SKH_QUEUES | SKH_COOKIE;
+	if (table == SKT_TCP) {
+		unsigned hz = user_hz();
+		rec.has |= SKH_TIMER;
+		rec.expires_ms = (when * 1000 + hz - 1) / hz;
+		rec.retrans = rec.timer != 1 ? probes : retrnsmt;
+	}
+	return sk_deliver(q, &rec, cb, arg);
+}
+
+static int read_inet(const struct sock_query *q, unsigned table, int family,
+		     const char *env, const char *rel, sock_cb cb, void *arg)
+{
+	static struct proc_file pf;
+	char *line;
+	int bad, rc = 0;
+
+	rc = proc_open(&pf, env, rel);
+	if (rc)
+		return rc;
+	proc_line(&pf, &bad);	/* the header */
+	while ((line = proc_line(&pf, &bad)) && !bad) {
+		rc = inet_line(q, table, family, line, cb, arg);
+		if (rc) {
+			rc = rc == 1 ? 0 : rc;
+			break;
+		}
+	}
+	close(pf.fd);
+	return rc;
+}
+
+int procnet_inet_dump(const struct sock_query *q, uint32_t tables,
+		      sock_cb cb, void *arg)
+{
+	static const struct {
+		unsigned table;
+		const char *env4, *rel4, *env6, *rel6;
+	} files[] = {
+		{ SKT_RAW, "PROC_NET_RAW", "net/raw", "PROC_NET_RAW6", "net/raw6" },
+		{ SKT_UDP, "PROC_NET_UDP", "net/udp", "PROC_NET_UDP6", "net/udp6" },
+		{ SKT_TCP, "PROC_NET_TCP", "net/tcp", "PROC_NET_TCP6", "net/tcp6" },
+	};
+	uint8_t fams = q->proc_families ? q->proc_families : q->families;
+
+	for (size_t i = 0; i < ARRAY_SIZE(files); i++) {
+		int rc = 0;
+
+		if (!(tables & SKT_BIT(files[i].table)))
+			continue;
+		if (fams & SKQ_V4)
+			rc = read_inet(q, files[i].table, AF_INET, files[i].env4,
+				       files[i].rel4, cb, arg);
+		/* iproute2 fails on a missing IPv4 file, not an IPv6 one */
+		if (rc < 0 && rc != -ENOENT)
+			return rc;
+		if (rc > 0)
+			return rc;
+		if (IS_ENABLED(CONFIG_IPV6) && (fams & SKQ_V6)) {
+			rc = read_inet(q, files[i].table, AF_INET6, files[i].env6,
+				       files[i].rel6, cb, arg);
+			if (rc > 0)
+				return rc;
+		}
+	}
+	return 0;
+}
+
+/* /proc/net/unix is printed sorted by type, then inode, as iproute2 does,
+ * in batches so memory stays bounded. */
+struct unix_ent {
+	uint32_t ino;
+	uint8_t type, state;
+	uint16_t name_len;
+	uint32_t name_off;
+};
+
+#define UNIX_BATCH 8192
+
+static int unix_ent_cmp(const void *a, const void *b)
+{
+	const struct unix_ent *x = a, *y = b;
+
+	if (x->type != y->type)
+		return x->type < y->type ? -1 : 1;
+	return x->ino < y->ino ? -1 : x->ino > y->ino;
+}
+
+static int unix_flush(const struct sock_query *q, struct unix_ent *ents, size_t n,
+		      const char *names, sock_cb cb, void *arg)
+{
+	qsort(ents, n, sizeof(*ents), unix_ent_cmp);
+	for (size_t i = 0; i < n; i++) {
+		struct sock_rec rec;
+		int rc;
+
+		memset(&rec, 0, sizeof(rec));
+		rec.family = AF_UNIX;
+		rec.source = SKS_PROC;
+		rec.type = ents[i].type;
+		rec.table = rec.type == SOCK_STREAM ? SKT_UNIX_STREAM :
+			    rec.type == SOCK_DGRAM ? SKT_UNIX_DGRAM : SKT_UNIX_SEQPACKET;
+		rec.state = ents[i].state;
+		rec.ino = ents[i].ino;
+		rec.has = SKH_QUEUES | SKH_PEER;
+		if (ents[i].name_len) {
+			rec.un.name = names + ents[i].name_off;
+			rec.un.name_len = ents[i].name_len;
+		}
+		rc = sk_deliver(q, &rec, cb, arg);
+		if (rc)
+			return rc;
+	}
+	return 0;
+}
+
+int procnet_unix_dump(const struct sock_query *q, uint32_t tables,
+		      sock_cb cb, void *arg)
+{
+	static const uint8_t state_map[] = { SK_CLOSE, SK_SYN_SENT, SK_ESTABLISHED, SK_CLOSING };
+	static struct proc_file pf;
+	struct unix_ent *ents = malloc(UNIX_BATCH * sizeof(*ents));
+	char *names = malloc(UNIX_BATCH * 108);
+	size_t n = 0, names_len = 0;
+	char *line;
+	int bad, rc;
+
+	if (!ents || !names) {
+		free(ents);
+		free(names);
+		return -ENOMEM;
+	}
+	rc = proc_open(&pf, "PROC_NET_UNIX", "net/unix");
+	if (rc)
+		goto out;
+	proc_line(&pf, &bad);	/* header */
+	while ((line = proc_line(&pf, &bad)) && !bad) {
+		const char *s = strchr(line, ':');
+		struct unix_ent e = { 0 };
+		uint32_t flags;
+
+		if (!s)
+			continue;
+		s++;
+		skip_blanks(&s);
+		hex(&s, 8);	/* refcount */
+		skip_blanks(&s);
+		hex(&s, 8);	/* protocol */
+		skip_blanks(&s);
+		flags = hex(&s, 8);
+		skip_blanks(&s);
+		e.type = hex(&s, 4);
+		skip_blanks(&s);
+		unsigned st = hex(&s, 2);
+		skip_blanks(&s);
+		e.ino = dec(&s);
+		skip_blanks(&s);
+		if (flags & (1u << 16))	/* __SO_ACCEPTCON */
+			e.state = SK_LISTEN;
+		else if (st >= 1 && st <= ARRAY_SIZE(state_map))
+			e.state = state_map[st - 1];
+		else
+			e.state = st < SK_STATE_MAX ? st : SK_UNKNOWN;
+		unsigned table = e.type == SOCK_STREAM ? SKT_UNIX_STREAM :
+				 e.type == SOCK_DGRAM ? SKT_UNIX_DGRAM :
+				 e.type == SOCK_SEQPACKET ? SKT_UNIX_SEQPACKET : SKT_MAX;
+		if (table == SKT_MAX || !(tables & SKT_BIT(table)) ||
+		    !(q->states & SK_ST_BIT(e.state)))
+			continue;
+		/* the name is one word, as iproute2's %s reads it */
+		size_t len = strcspn(s, " \t");
+		if (len > 107)
+			len = 107;
+		e.name_off = names_len;
+		e.name_len = len;
+		memcpy(names + names_len, s, len);
+		names_len += len;
+		ents[n++] = e;
+		if (n == UNIX_BATCH) {
+			rc = unix_flush(q, ents, n, names, cb, arg);
+			n = names_len = 0;
+			if (rc)
+				goto out_close;
+		}
+	}
+	rc = unix_flush(q, ents, n, names, cb, arg);
+out_close:
+	close(pf.fd);
+out:
+	free(ents);
+	free(names);
+	return rc;
+}
