@@ -6,6 +6,7 @@
 #include "sockbox.h"
 #include "libsock/fmt.h"
 #include "libsock/out.h"
+#include "libsock/procmap.h"
 #include "ss.h"
 
 static const char *const state_names[SK_STATE_MAX] = {
@@ -144,6 +145,32 @@ static void unix_name_field(enum ss_col col, const struct sock_rec *r)
 	render_field(col, " ", 1);
 }
 
+/* users:(("name",pid=P[,tid=T],fd=F),...) of the processes holding it */
+static void users_field(const struct sock_rec *r)
+{
+	char buf[24];
+	size_t n;
+	const struct sk_owner *o = procmap_find(ss.procs, r->ino, &n);
+
+	if (!n)
+		return;
+	render_str(COL_PROC, " users:(");
+	for (size_t i = 0; i < n; i++) {
+		render_str(COL_PROC, i ? ",(\"" : "(\"");
+		render_str(COL_PROC, o[i].proc->comm);
+		render_str(COL_PROC, "\",pid=");
+		render_field(COL_PROC, buf, fmt_u64(buf, o[i].proc->pid));
+		if (ss.show_threads) {
+			render_str(COL_PROC, ",tid=");
+			render_field(COL_PROC, buf, fmt_u64(buf, o[i].tid));
+		}
+		render_str(COL_PROC, ",fd=");
+		render_field(COL_PROC, buf, fmt_u64(buf, o[i].fd));
+		render_field(COL_PROC, ")", 1);
+	}
+	render_field(COL_PROC, ")", 1);
+}
+
 int ss_print_sock(const struct sock_rec *r, void *arg)
 {
 	char buf[24];
@@ -160,6 +187,8 @@ int ss_print_sock(const struct sock_rec *r, void *arg)
 		inet_addr_field(COL_RADDR, r, r->raddr, 0);
 		port_field(COL_RPORT, r, r->rport);
 	}
+	if (IS_ENABLED(CONFIG_PROCESSES) && ss.procs)
+		users_field(r);
 	render_end_row();
 	return 0;
 }

@@ -2,6 +2,7 @@
  *
  * Options become a struct sock_query (tables, states, address families)
  * exactly as iproute2 6.1 derives them; libsock dumps; print.c renders. */
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,6 +12,7 @@
 
 #include "sockbox.h"
 #include "libsock/out.h"
+#include "libsock/procmap.h"
 #include "libsock/sock.h"
 #include "ss.h"
 
@@ -199,6 +201,8 @@ static void help(void)
 "   -n, --numeric       don't resolve service names\n"
 "   -a, --all           display all sockets\n"
 "   -l, --listening     display listening sockets\n"
+"   -p, --processes     show process using socket\n"
+"   -T, --threads       show thread using socket\n"
 "   -H, --no-header     Suppress header line\n"
 "   -j, --json[=lines]  print sockets as a JSON array (lines: one object\n"
 "                       per line, streamed); see docs/sockbox-json.schema.json\n"
@@ -277,6 +281,8 @@ int ss_main(int argc, char **argv)
 				 long_opts, NULL)) != -1) {
 		switch (ch) {
 		case 'n': ss.numeric = 1; break;
+		case 'p': ss.show_processes = 1; break;
+		case 'T': ss.show_threads = 1; break;
 		case 't': table_set(T(TCP), 1); break;
 		case 'u':
 			require_tables(T(UDP), "UDP");
@@ -420,6 +426,13 @@ int ss_main(int argc, char **argv)
 		render_disable(COL_NETID);
 	if (!(sel.states & (sel.states - 1)))
 		render_disable(COL_STATE);
+	if (ss.show_processes || ss.show_threads) {
+		if (!IS_ENABLED(CONFIG_PROCESSES))
+			sb_die(1, "-p/-T (processes) are not enabled in this build");
+		ss.procs = procmap_build(ss.show_threads ? PM_THREADS : 0);
+		if (!ss.procs)
+			sb_die(1, "-p needs /proc to find processes: %s", strerror(errno));
+	}
 	if (IS_ENABLED(CONFIG_JSON) && ss.json) {
 		ss_json_begin();
 		int rc = sock_dump(&q, ss_json_sock, NULL);

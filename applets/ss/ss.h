@@ -20,6 +20,7 @@ struct ss_opts {
 	int show_processes, show_threads;
 	int show_tos, show_cgroup, show_inet_sockopt, show_bpf;
 	int json;		/* SS_JSON_* */
+	struct procmap *procs;	/* with -p/-T */
 };
 enum { SS_JSON_OFF, SS_JSON_ARRAY, SS_JSON_LINES };
 extern struct ss_opts ss;

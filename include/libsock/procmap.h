@@ -11,6 +11,7 @@ struct sk_proc {
 	uint32_t pid;
 	uint32_t uid;		/* real uid of the process */
 	char comm[64];		/* /proc/PID/stat name, made terminal-safe */
+	char *cmd;		/* procmap_cmd's cache */
 };
 
 struct sk_owner {

@@ -1,0 +1,317 @@
+/* The process map: which (process, fd) pairs hold each socket inode.
+ *
+ * One pass over $PROC_ROOT/[pid]/fd (and task/[tid]/fd with PM_THREADS):
+ * getdents64 on directory fds, one readlinkat per fd, no stdio. Owners go
+ * into one array; an open-addressing table maps an inode to its newest
+ * owner and each owner links to the previous one of the same inode, so a
+ * look-up is O(1) and owners come out most recently scanned first, the
+ * order iproute2 prints. Processes that vanish mid-scan are skipped. */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "sockbox.h"
+#include "libsock/fmt.h"
+#include "libsock/out.h"
+#include "libsock/procmap.h"
+
+struct owner_ent {
+	struct sk_owner o;
+	uint32_t ino;
+	uint32_t prev;		/* index + 1 of the previous owner of ino, 0: none */
+};
+
+struct procmap {
+	struct sk_proc **procs;	/* stable pointers: owners point at them */
+	size_t n_procs, cap_procs;
+	struct owner_ent *ents;
+	size_t n_ents, cap_ents;
+	uint32_t *slots;	/* index + 1 into ents of an inode's newest owner */
+	size_t n_slots;		/* power of two */
+	struct sk_owner *found;	/* procmap_find's answer */
+	size_t found_cap;
+	int proc_fd;
+};
+
+struct linux_dirent64 {
+	uint64_t d_ino;
+	int64_t d_off;
+	unsigned short d_reclen;
+	unsigned char d_type;
+	char d_name[];
+};
+
+/* Calls fn for each numeric entry of the directory open at dfd. */
+static void each_number(int dfd, void (*fn)(void *, int, uint32_t, const char *),
+			void *arg)
+{
+	char buf[16384];
+
+	for (;;) {
+		long n = syscall(SYS_getdents64, dfd, buf, sizeof(buf));
+		if (n <= 0)
+			return;
+		for (long off = 0; off < n;) {
+			struct linux_dirent64 *d = (void *)(buf + off);
+			const char *s = d->d_name;
+			uint32_t v = 0;
+
+			off += d->d_reclen;
+			if (*s < '0' || *s > '9')
+				continue;
+			while (*s >= '0' && *s <= '9' && v < 429496729)
+				v = v * 10 + (*s++ - '0');
+			if (!*s)
+				fn(arg, dfd, v, d->d_name);
+		}
+	}
+}
+
+static int grow(void **p, size_t *cap, size_t need, size_t size)
+{
+	if (need <= *cap)
+		return 0;
+	size_t ncap = *cap ? *cap * 2 : 256;
+	while (ncap < need)
+		ncap *= 2;
+	void *np = realloc(*p, ncap * size);
+	if (!np)
+		return -1;
+	*p = np;
+	*cap = ncap;
+	return 0;
+}
+
+/* Name from "PID (name) S ...": up to the LAST ')' so that names holding
+ * ')' or spaces survive; made terminal-safe. */
+static void read_comm(int dirfd, struct sk_proc *p)
+{
+	char buf[512];
+	int fd = openat(dirfd, "stat", O_RDONLY | O_CLOEXEC);
+	ssize_t n = fd >= 0 ? read(fd, buf, sizeof(buf) - 1) : -1;
+
+	if (fd >= 0)
+		close(fd);
+	p->comm[0] = 0;
+	if (n <= 0)
+		return;
+	buf[n] = 0;
+	char *open_ = strchr(buf, '('), *close_ = strrchr(buf, ')');
+	if (!open_ || !close_ || close_ < open_)
+		return;
+	size_t len = close_ - open_ - 1;
+	if (len > (sizeof(p->comm) - 1) / 4)
+		len = (sizeof(p->comm) - 1) / 4;
+	fmt_safe(p->comm, open_ + 1, len);
+}
+
+struct scan {
+	struct procmap *pm;
+	unsigned flags;
+	uint32_t pid, tid;
+	struct sk_proc *proc;	/* created at the first socket fd */
+	int task_dir;		/* the pid's or tid's directory, for stat */
+	int failed;
+};
+
+static void add_fd(void *arg, int fddir, uint32_t fd, const char *name)
+{
+	struct scan *sc = arg;
+	struct procmap *pm = sc->pm;
+	char link[64];
+	ssize_t n = readlinkat(fddir, name, link, sizeof(link) - 1);
+	uint32_t ino = 0;
+
+	if (n < 9 || memcmp(link, "socket:[", 8))
+		return;
+	for (ssize_t i = 8; i < n && link[i] >= '0' && link[i] <= '9'; i++)
+		ino = ino * 10 + (link[i] - '0');
+	if (!ino)
+		return;
+	if (!sc->proc) {
+		struct sk_proc *p = calloc(1, sizeof(*p));
+		struct stat st;
+		if (!p || grow((void **)&pm->procs, &pm->cap_procs, pm->n_procs + 1,
+			       sizeof(*pm->procs))) {
+			free(p);
+			sc->failed = 1;
+			return;
+		}
+		p->pid = sc->pid;
+		if (fstat(sc->task_dir, &st) == 0)
+			p->uid = st.st_uid;
+		read_comm(sc->task_dir, p);
+		pm->procs[pm->n_procs++] = p;
+		sc->proc = p;
+	}
+	if (grow((void **)&pm->ents, &pm->cap_ents, pm->n_ents + 1, sizeof(*pm->ents))) {
+		sc->failed = 1;
+		return;
+	}
+	struct owner_ent *e = &pm->ents[pm->n_ents++];
+	e->o.proc = sc->proc;
+	e->o.tid = sc->tid;
+	e->o.fd = fd;
+	e->ino = ino;
+}
+
+static void scan_fds(struct scan *sc, int dirfd)
+{
+	int fddir = openat(dirfd, "fd", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+
+	if (fddir < 0)		/* gone, or not ours to see */
+		return;
+	sc->task_dir = dirfd;
+	each_number(fddir, add_fd, sc);
+	close(fddir);
+}
+
+static void add_task(void *arg, int taskdir, uint32_t tid, const char *name)
+{
+	struct scan *sc = arg;
+	int dfd;
+
+	if (tid == sc->pid)
+		return;
+	dfd = openat(taskdir, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (dfd < 0)
+		return;
+	sc->tid = tid;
+	sc->proc = NULL;	/* a thread has its own name */
+	scan_fds(sc, dfd);
+	close(dfd);
+}
+
+static void add_pid(void *arg, int procfd, uint32_t pid, const char *name)
+{
+	struct scan *sc = arg;
+	int dfd = openat(procfd, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+
+	if (dfd < 0)
+		return;
+	sc->pid = sc->tid = pid;
+	sc->proc = NULL;
+	scan_fds(sc, dfd);
+	if (sc->flags & PM_THREADS) {
+		int tdir = openat(dfd, "task", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		if (tdir >= 0) {
+			each_number(tdir, add_task, sc);
+			close(tdir);
+		}
+	}
+	close(dfd);
+}
+
+static uint32_t ino_hash(uint32_t ino)
+{
+	return ino * 2654435761u;
+}
+
+struct procmap *procmap_build(unsigned flags)
+{
+	struct procmap *pm = calloc(1, sizeof(*pm));
+	char root[512];
+	struct scan sc = { .pm = pm, .flags = flags };
+
+	if (!pm)
+		return NULL;
+	pm->proc_fd = open(sk_proc_path(root, sizeof(root), "."),
+			   O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (pm->proc_fd < 0) {
+		int err = errno;
+		free(pm);
+		errno = err;
+		return NULL;
+	}
+	each_number(pm->proc_fd, add_pid, &sc);
+	if (sc.failed) {
+		procmap_free(pm);
+		errno = ENOMEM;
+		return NULL;
+	}
+	for (pm->n_slots = 64; pm->n_slots < pm->n_ents * 2; pm->n_slots *= 2)
+		;
+	pm->slots = calloc(pm->n_slots, sizeof(*pm->slots));
+	if (!pm->slots) {
+		procmap_free(pm);
+		errno = ENOMEM;
+		return NULL;
+	}
+	for (size_t i = 0; i < pm->n_ents; i++) {
+		uint32_t ino = pm->ents[i].ino, h = ino_hash(ino) & (pm->n_slots - 1);
+
+		while (pm->slots[h] && pm->ents[pm->slots[h] - 1].ino != ino)
+			h = (h + 1) & (pm->n_slots - 1);
+		pm->ents[i].prev = pm->slots[h];
+		pm->slots[h] = i + 1;
+	}
+	return pm;
+}
+
+void procmap_free(struct procmap *pm)
+{
+	if (!pm)
+		return;
+	for (size_t i = 0; i < pm->n_procs; i++) {
+		free(pm->procs[i]->cmd);
+		free(pm->procs[i]);
+	}
+	if (pm->proc_fd >= 0)
+		close(pm->proc_fd);
+	free(pm->procs);
+	free(pm->ents);
+	free(pm->slots);
+	free(pm->found);
+	free(pm);
+}
+
+const struct sk_owner *procmap_find(const struct procmap *cpm, uint32_t ino,
+				    size_t *n)
+{
+	struct procmap *pm = (struct procmap *)cpm;	/* answer buffer only */
+	uint32_t h, i;
+
+	*n = 0;
+	if (!ino || !pm->n_ents)
+		return NULL;
+	h = ino_hash(ino) & (pm->n_slots - 1);
+	while (pm->slots[h] && pm->ents[pm->slots[h] - 1].ino != ino)
+		h = (h + 1) & (pm->n_slots - 1);
+	for (i = pm->slots[h]; i; i = pm->ents[i - 1].prev) {
+		if (grow((void **)&pm->found, &pm->found_cap, *n + 1, sizeof(*pm->found)))
+			break;
+		pm->found[(*n)++] = pm->ents[i - 1].o;
+	}
+	return *n ? pm->found : NULL;
+}
+
+const char *procmap_cmd(struct procmap *pm, const struct sk_proc *cp)
+{
+	struct sk_proc *p = (struct sk_proc *)cp;	/* fills its cache */
+	char path[32], buf[4096], *s = path;
+
+	if (p->cmd)
+		return p->cmd;
+	s += fmt_u64(s, p->pid);
+	memcpy(s, "/cmdline", 9);
+	int fd = openat(pm->proc_fd, path, O_RDONLY | O_CLOEXEC);
+	ssize_t n = fd >= 0 ? read(fd, buf, sizeof(buf) - 1) : -1;
+	if (fd >= 0)
+		close(fd);
+	if (n <= 0 || !buf[0])	/* kernel thread, zombie, or gone */
+		return p->comm;
+	buf[n] = 0;		/* argv[0] ends at its NUL */
+	char *base = strrchr(buf, '/');
+	base = base ? base + 1 : buf;
+	size_t len = strlen(base);
+	p->cmd = malloc(4 * len + 1);
+	if (!p->cmd)
+		return p->comm;
+	fmt_safe(p->cmd, base, len);
+	return p->cmd;
+}
