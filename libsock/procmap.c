@@ -222,6 +222,14 @@ struct procmap *procmap_build(unsigned flags)
 		return NULL;
 	pm->proc_fd = open(sk_proc_path(root, sizeof(root), "."),
 			   O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	/* An empty mount point is not /proc: without "self" it is not
+	 * mounted (unless $PROC_ROOT points at a crafted tree). */
+	if (pm->proc_fd >= 0 && !getenv("PROC_ROOT") &&
+	    faccessat(pm->proc_fd, "self", F_OK, 0) < 0) {
+		close(pm->proc_fd);
+		pm->proc_fd = -1;
+		errno = ENOENT;
+	}
 	if (pm->proc_fd < 0) {
 		int err = errno;
 		free(pm);

@@ -85,7 +85,7 @@ uint32_t sk_tables_enabled(void)
 int sk_deliver(const struct sock_query *q, const struct sock_rec *rec,
 	       sock_cb cb, void *arg)
 {
-	if (q->filter && !sk_filter_match(q->filter, rec))
+	if (IS_ENABLED(CONFIG_FILTER) && q->filter && !sk_filter_match(q->filter, rec))
 		return 0;
 	return cb(rec, arg);
 }

@@ -75,7 +75,8 @@ static void port_field(enum ss_col col, const struct sock_rec *r, uint16_t port)
 		render_field(col, "*", 1);
 		return;
 	}
-	if (r->table == SKT_RAW && !ss.numeric) {	/* the port is the protocol */
+	if (IS_ENABLED(CONFIG_RAW) && r->table == SKT_RAW && !ss.numeric) {
+		/* the port is the protocol */
 		name = sk_proto_name(port);
 		if (name) {
 			render_str(col, name);

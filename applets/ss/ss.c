@@ -11,6 +11,7 @@
 #include <sys/socket.h>
 
 #include "sockbox.h"
+#include "libsock/filter.h"
 #include "libsock/out.h"
 #include "libsock/procmap.h"
 #include "libsock/sock.h"
@@ -270,10 +271,79 @@ static const char *opt_name(int ch)
 	return "?";
 }
 
+/* A -F file's expression: its lines less blank ones and # comments. */
+static char *read_filter_file(const char *name)
+{
+	FILE *f = strcmp(name, "-") ? fopen(name, "re") : stdin;
+	char line[1024], *text = NULL;
+	size_t len = 0;
+
+	if (!f)
+		sb_die(255, "-F %s: %s", name, strerror(errno));
+	while (fgets(line, sizeof(line), f)) {
+		size_t n = strspn(line, " \t");
+		if (line[n] == '#' || line[n] == '\n' || !line[n])
+			continue;
+		n = strlen(line);
+		char *t = realloc(text, len + n + 2);
+		if (!t)
+			sb_die(1, "out of memory");
+		text = t;
+		memcpy(text + len, line, n);
+		len += n;
+		text[len++] = ' ';
+		text[len] = 0;
+	}
+	if (ferror(f))
+		sb_die(255, "-F %s: %s", name, strerror(errno));
+	if (f != stdin)
+		fclose(f);
+	return text;
+}
+
+static const int fam_af[F_MAX] = {
+	[F_INET] = AF_INET, [F_INET6] = AF_INET6, [F_UNIX] = AF_UNIX,
+	[F_PACKET] = AF_PACKET, [F_NETLINK] = AF_NETLINK, [F_VSOCK] = AF_VSOCK,
+	[F_TIPC] = AF_TIPC, [F_XDP] = AF_XDP,
+};
+
+/* The expression after the state words: a tree for libsock. A host
+ * condition naming a family ("unix:...", or any host under -x/-4/...)
+ * narrows the families to it, as iproute2 does. */
+static const struct sk_filter *parse_filter(int argc, char **argv, const char *file)
+{
+	struct sk_filter_ctx ctx = {
+		.family = sel.preferred >= 0 ? fam_af[sel.preferred] : AF_UNSPEC,
+		.tables = sel.tables,
+	};
+	int status;
+
+	if (!IS_ENABLED(CONFIG_FILTER))
+		sb_die(255, "filter expressions are not enabled in this build");
+	char *text = file ? read_filter_file(file) : NULL;
+	struct sk_filter *f = sk_filter_parse(argc, argv, text, &ctx, &status);
+	free(text);
+	if (status) {
+		out_flush();
+		exit(status);
+	}
+	if (getenv("SOCKBOX_FILTER_DUMP"))
+		sk_filter_dump(f);
+	if (ctx.set_family != AF_UNSPEC) {
+		for (int i = 0; i < F_MAX; i++)
+			if (fam_af[i] == ctx.set_family) {
+				sel.fams = FB(i);
+				sel.preferred = i;
+			}
+	}
+	return f;
+}
+
 int ss_main(int argc, char **argv)
 {
 	uint32_t state_filter = 0;
 	int saw_query = 0, saw_states = 0, ch;
+	const char *filter_file = NULL;
 
 	opterr = 0;
 	while ((ch = getopt_long(argc, argv,
@@ -301,6 +371,11 @@ int ss_main(int argc, char **argv)
 		case '4': family_set(F_INET); break;
 		case '6': family_set(F_INET6); break;
 		case 'H': ss.no_header = 1; break;
+		case 'F':
+			if (filter_file)
+				sb_die(255, "more than one filter file (-F)");
+			filter_file = optarg;
+			break;
 		case 'j':
 			if (!IS_ENABLED(CONFIG_JSON))
 				sb_die(255, "--json is not enabled in this build");
@@ -383,9 +458,6 @@ int ss_main(int argc, char **argv)
 		argc -= 2;
 		argv += 2;
 	}
-	if (argc > 0)
-		sb_die(255, "filter expressions are not implemented in this build: '%s'",
-		       argv[0]);
 
 	if (sel.do_default) {
 		if (!state_filter)
@@ -412,6 +484,8 @@ int ss_main(int argc, char **argv)
 	}
 
 	struct sock_query q = { .states = sel.states };
+	if (argc > 0 || filter_file)
+		q.filter = parse_filter(argc, argv, filter_file);
 	for (unsigned t = 0; t < SKT_MAX; t++)
 		if ((sel.tables & SKT_BIT(t)) && (table_defaults[t].fams & sel.fams))
 			q.tables |= SKT_BIT(t);
@@ -431,7 +505,8 @@ int ss_main(int argc, char **argv)
 			sb_die(1, "-p/-T (processes) are not enabled in this build");
 		ss.procs = procmap_build(ss.show_threads ? PM_THREADS : 0);
 		if (!ss.procs)
-			sb_die(1, "-p needs /proc to find processes: %s", strerror(errno));
+			sb_die(1, "-p needs /proc (is it mounted?) to find processes: %s",
+			       strerror(errno));
 	}
 	if (IS_ENABLED(CONFIG_JSON) && ss.json) {
 		ss_json_begin();
