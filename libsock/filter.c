@@ -21,6 +21,7 @@
 #include <linux/inet_diag.h>
 
 #include "sockbox.h"
+#include "libsock/cgroup.h"
 #include "libsock/filter.h"
 #include "libsock/fmt.h"
 
@@ -428,35 +429,6 @@ static int parse_host(struct parser *p, struct sk_filter *n, const char *tok, in
 	return 0;
 }
 
-static uint64_t cgroup_id(const char *path)
-{
-	char mnt[256] = "", line[1024], full[1024];
-	FILE *f = fopen("/proc/self/mounts", "re");
-	struct {
-		struct file_handle fh;
-		uint64_t id;
-	} h;
-	int mount_id;
-
-	while (f && fgets(line, sizeof(line), f)) {
-		char dev[256], dir[256], type[64];
-		if (sscanf(line, "%255s %255s %63s", dev, dir, type) == 3 &&
-		    !strcmp(type, "cgroup2")) {
-			strcpy(mnt, dir);
-			break;
-		}
-	}
-	if (f)
-		fclose(f);
-	if (!mnt[0])
-		return 0;
-	snprintf(full, sizeof(full), "%s/%s", mnt, path[0] == '/' ? path + 1 : path);
-	h.fh.handle_bytes = sizeof(h.id);
-	if (name_to_handle_at(AT_FDCWD, full, &h.fh, &mount_id, 0) || h.fh.handle_bytes != 8)
-		return 0;
-	return h.id;	/* the handle's 8 bytes, stored right there */
-}
-
 /* --- parser --------------------------------------------------------------- */
 
 static struct sk_filter *node(struct parser *p, enum ntype t)
@@ -590,7 +562,7 @@ static struct sk_filter *parse_cond(struct parser *p)
 	} else {	/* cgroup */
 		if (!(v = value(p, k, op, "a cgroup path")) || !(n = node(p, N_CGROUP)))
 			return NULL;
-		n->id = cgroup_id(v->s);
+		n->id = sk_cgroup_id(v->s);
 		if (!n->id)
 			return fail(p, 1, v->col, "cannot find cgroup '%s'", tokname(v->s)), NULL;
 	}

@@ -190,6 +190,8 @@ int ss_print_sock(const struct sock_rec *r, void *arg)
 	}
 	if (IS_ENABLED(CONFIG_PROCESSES) && ss.procs)
 		users_field(r);
+	if (IS_ENABLED(CONFIG_SS_DETAILS) && (ss.show_options || ss.show_details))
+		ss_print_details(r);
 	render_end_row();
 	return 0;
 }

@@ -46,6 +46,12 @@ static struct field {
 	size_t len, cap;
 } row[COL_MAX];
 
+/* iproute2 measures a field when it moves on to the next one, so the last
+ * field written, the Process column of the last row, never counts toward
+ * its column's width. Each row's Process length waits here until the
+ * next row shows it was not the last. */
+static size_t unmeasured_proc;
+
 static char store[STORE_CAP];
 static size_t store_len;
 static int spill_fd = -1;
@@ -134,15 +140,20 @@ static void store_put(const void *p, size_t n)
 	}
 }
 
-void render_end_row(void)
+static void end_row(int measure_all)
 {
+	if (unmeasured_proc > cols[COL_PROC].max_len)
+		cols[COL_PROC].max_len = unmeasured_proc;
+	unmeasured_proc = 0;
 	for (int c = 0; c < COL_MAX; c++) {
 		struct field *f = &row[c];
 		uint32_t len = f->len;
 
 		if (cols[c].disabled)
 			continue;
-		if (len > cols[c].max_len)
+		if (c == COL_PROC && !measure_all)
+			unmeasured_proc = len;
+		else if (len > cols[c].max_len)
 			cols[c].max_len = len;
 		if (store_len + sizeof(len) + len <= STORE_CAP) {	/* the usual case */
 			memcpy(store + store_len, &len, sizeof(len));
@@ -156,12 +167,17 @@ void render_end_row(void)
 	}
 }
 
+void render_end_row(void)
+{
+	end_row(0);
+}
+
 void render_header(void)
 {
 	for (int c = 0; c < COL_EXT; c++)
 		if (!cols[c].disabled)
 			render_str(c, cols[c].header);
-	render_end_row();
+	end_row(1);
 }
 
 static int screen_width(void)
@@ -350,6 +366,7 @@ void render_flush(void)
 		replay(store, store_len);
 	}
 	store_len = 0;
+	unmeasured_proc = 0;
 	for (int c = 0; c < COL_MAX; c++)
 		cols[c].max_len = 0;
 }

@@ -136,6 +136,12 @@ static void table_set(uint32_t tables, int enable)
 	sel.do_default = 0;
 }
 
+static void details_enabled(const char *opt)
+{
+	if (!IS_ENABLED(CONFIG_SS_DETAILS))
+		sb_die(1, "%s is not enabled in this build", opt);
+}
+
 /* Asking for a table this build left out is an error, never an empty
  * table; "all" and families quietly skip what is not built in. */
 static void require_tables(uint32_t tables, const char *what)
@@ -202,9 +208,12 @@ static void help(void)
 "   -n, --numeric       don't resolve service names\n"
 "   -a, --all           display all sockets\n"
 "   -l, --listening     display listening sockets\n"
+"   -o, --options       show timer information\n"
+"   -e, --extended      show detailed socket information\n"
 "   -p, --processes     show process using socket\n"
 "   -T, --threads       show thread using socket\n"
 "   -H, --no-header     Suppress header line\n"
+"   -N, --net=NAME      switch to the network namespace NAME (or a path)\n"
 "   -j, --json[=lines]  print sockets as a JSON array (lines: one object\n"
 "                       per line, streamed); see docs/sockbox-json.schema.json\n"
 "\n"
@@ -352,6 +361,15 @@ int ss_main(int argc, char **argv)
 		switch (ch) {
 		case 'n': ss.numeric = 1; break;
 		case 'p': ss.show_processes = 1; break;
+		case 'o':
+			details_enabled("-o");
+			ss.show_options = 1;
+			break;
+		case 'e':
+			details_enabled("-e");
+			ss.show_options = 1;
+			ss.show_details = 1;
+			break;
 		case 'T': ss.show_threads = 1; break;
 		case 't': table_set(T(TCP), 1); break;
 		case 'u':
@@ -371,6 +389,13 @@ int ss_main(int argc, char **argv)
 		case '4': family_set(F_INET); break;
 		case '6': family_set(F_INET6); break;
 		case 'H': ss.no_header = 1; break;
+		case 'N': {
+			int err = sk_netns_enter(optarg);
+			if (err)
+				sb_die(1, "cannot open network namespace \"%s\": %s",
+				       optarg, strerror(-err));
+			break;
+		}
 		case 'F':
 			if (filter_file)
 				sb_die(255, "more than one filter file (-F)");
@@ -484,6 +509,8 @@ int ss_main(int argc, char **argv)
 	}
 
 	struct sock_query q = { .states = sel.states };
+	if (ss.show_details)
+		q.ext |= SKX_VFS;
 	if (argc > 0 || filter_file)
 		q.filter = parse_filter(argc, argv, filter_file);
 	for (unsigned t = 0; t < SKT_MAX; t++)

@@ -41,6 +41,9 @@ void render_flush(void);
 /* Print one socket as a row. */
 int ss_print_sock(const struct sock_rec *rec, void *arg);
 
+/* -o/-e text after users:(...), in the Process column. */
+void ss_print_details(const struct sock_rec *rec);
+
 /* --json: begin, one object per socket, end. */
 void ss_json_begin(void);
 int ss_json_sock(const struct sock_rec *rec, void *arg);

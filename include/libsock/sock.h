@@ -169,6 +169,10 @@ int sock_dump(const struct sock_query *q, sock_cb cb, void *arg);
 int sock_replay(const struct sock_query *q, unsigned table, const void *buf,
 		size_t len, sock_cb cb, void *arg);
 
+/* Enter network namespace NAME (/var/run/netns/NAME) or a path to one;
+ * 0 or -errno. */
+int sk_netns_enter(const char *name);
+
 /* Name of a table as ss prints it in the Netid column ("tcp", "u_str"). */
 const char *sk_table_netid(unsigned table);
 
