@@ -37,7 +37,10 @@ CFLAGS += -std=gnu11 -Wall -Wextra -Wno-unused-parameter \
 	-ffunction-sections -fdata-sections -fno-asynchronous-unwind-tables \
 	-fno-stack-protector
 CPPFLAGS += -Iinclude -isystem $(UAPI_DIR) -D_GNU_SOURCE -DSOCKBOX_VERSION='"$(VERSION)"'
-LDFLAGS += -Wl,--gc-sections -Wl,-z,noseparate-code -Wl,--build-id=none -Wl,-z,norelro
+# One page less of padding before the data segment: it may share the
+# last text page (offset and address stay congruent).
+LDFLAGS += -Wl,--gc-sections -Wl,-z,noseparate-code -Wl,--build-id=none -Wl,-z,norelro \
+	-Wl,-z,common-page-size=64 -Wl,-z,max-page-size=4096
 ifeq ($(CONFIG_STATIC),y)
 LDFLAGS += -static
 endif
