@@ -323,3 +323,15 @@ const char *procmap_cmd(struct procmap *pm, const struct sk_proc *cp)
 	fmt_safe(p->cmd, base, len);
 	return p->cmd;
 }
+
+size_t procmap_count(const struct procmap *pm)
+{
+	return pm->n_ents;
+}
+
+const struct sk_owner *procmap_owner(const struct procmap *pm, size_t i,
+				     uint32_t *ino)
+{
+	*ino = pm->ents[i].ino;
+	return &pm->ents[i].o;
+}

@@ -34,6 +34,10 @@ const char *sk_proc_path(char *buf, size_t size, const char *rel);
 /* Interface name for an index, cached; "if%u" if it has none. */
 const char *sk_ifname(unsigned ifindex);
 
+/* The user name of a uid from /etc/passwd, or the number (always with
+ * numeric). The answer may be overwritten by the next call. */
+const char *sk_user_name(uint32_t uid, int numeric);
+
 /* Length of the valid UTF-8 sequence at s (n bytes left), 0 if invalid. */
 size_t fmt_utf8_len(const unsigned char *s, size_t n);
 

@@ -33,6 +33,12 @@ void procmap_free(struct procmap *pm);
 const struct sk_owner *procmap_find(const struct procmap *pm, uint32_t ino,
 				    size_t *n);
 
+/* Every owner in scan order (pids ascending, then fds), for listings by
+ * process (sockstat): owner i, and the inode it holds. */
+size_t procmap_count(const struct procmap *pm);
+const struct sk_owner *procmap_owner(const struct procmap *pm, size_t i,
+				     uint32_t *ino);
+
 /* argv[0]'s basename from /proc/PID/cmdline, made terminal-safe (netstat's
  * "PID/Program name"); comm if cmdline is empty. Cached per process. */
 const char *procmap_cmd(struct procmap *pm, const struct sk_proc *p);
