@@ -36,6 +36,7 @@ struct procmap {
 	struct sk_owner *found;	/* procmap_find's answer */
 	size_t found_cap;
 	int proc_fd;
+	int denied;		/* fd directories we may not read */
 };
 
 struct linux_dirent64 {
@@ -164,8 +165,11 @@ static void scan_fds(struct scan *sc, int dirfd)
 {
 	int fddir = openat(dirfd, "fd", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 
-	if (fddir < 0)		/* gone, or not ours to see */
+	if (fddir < 0) {	/* gone, or not ours to see */
+		if (errno == EACCES)
+			sc->pm->denied = 1;
 		return;
+	}
 	sc->task_dir = dirfd;
 	each_number(fddir, add_fd, sc);
 	close(fddir);
@@ -334,4 +338,9 @@ const struct sk_owner *procmap_owner(const struct procmap *pm, size_t i,
 {
 	*ino = pm->ents[i].ino;
 	return &pm->ents[i].o;
+}
+
+int procmap_incomplete(const struct procmap *pm)
+{
+	return pm->denied;
 }

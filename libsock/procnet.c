@@ -378,3 +378,41 @@ out:
 	free(names);
 	return rc;
 }
+
+int sk_proc_unix_each(int (*cb)(const struct sk_unix_line *, void *), void *arg)
+{
+	static struct proc_file pf;
+	char *line;
+	int bad, rc = proc_open(&pf, "PROC_NET_UNIX", "net/unix");
+
+	if (rc)
+		return rc;
+	proc_line(&pf, &bad);	/* header */
+	while (!rc && (line = proc_line(&pf, &bad)) && !bad) {
+		const char *s = strchr(line, ':');
+		struct sk_unix_line u;
+
+		if (!s)
+			continue;
+		s++;
+		skip_blanks(&s);
+		u.refcnt = hex(&s, 8);
+		skip_blanks(&s);
+		u.proto = hex(&s, 8);
+		skip_blanks(&s);
+		u.flags = hex(&s, 8);
+		skip_blanks(&s);
+		u.type = hex(&s, 4);
+		skip_blanks(&s);
+		u.state = hex(&s, 2);
+		skip_blanks(&s);
+		u.ino = dec(&s);
+		if (*s == ' ')
+			s++;
+		u.path = s;	/* the rest of the line, spaces included */
+		u.path_len = strlen(s);
+		rc = cb(&u, arg);
+	}
+	close(pf.fd);
+	return rc;
+}

@@ -33,6 +33,9 @@ void procmap_free(struct procmap *pm);
 const struct sk_owner *procmap_find(const struct procmap *pm, uint32_t ino,
 				    size_t *n);
 
+/* Were some processes' fds hidden from us (not root)? */
+int procmap_incomplete(const struct procmap *pm);
+
 /* Every owner in scan order (pids ascending, then fds), for listings by
  * process (sockstat): owner i, and the inode it holds. */
 size_t procmap_count(const struct procmap *pm);

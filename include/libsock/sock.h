@@ -169,6 +169,16 @@ int sock_dump(const struct sock_query *q, sock_cb cb, void *arg);
 int sock_replay(const struct sock_query *q, unsigned table, const void *buf,
 		size_t len, sock_cb cb, void *arg);
 
+/* A /proc/net/unix line as the kernel wrote it: what netstat shows and
+ * unix_diag cannot give (reference counts, flags, embryonic sockets). */
+struct sk_unix_line {
+	uint32_t refcnt, proto, flags, type, state, ino;
+	const char *path;	/* not terminal-safe; may be empty */
+	size_t path_len;
+};
+/* Each line in file order; the callback returns non-zero to stop. */
+int sk_proc_unix_each(int (*cb)(const struct sk_unix_line *, void *), void *arg);
+
 /* Enter network namespace NAME (/var/run/netns/NAME) or a path to one;
  * 0 or -errno. */
 int sk_netns_enter(const char *name);

@@ -1,0 +1,21 @@
+/* netstat applet internals. */
+#ifndef NETSTAT_H
+#define NETSTAT_H
+
+#include <stdint.h>
+
+struct netstat_opts {
+	int numeric_hosts, numeric_ports, numeric_users;
+	int extend, programs, timers, wide, verbose, all, listening;
+	int inet, inet6;
+};
+extern struct netstat_opts ns;
+
+/* Host text as net-tools shows it: numeric, or resolved (cached). */
+const char *ns_host(int family, const uint8_t *addr, char *buf);
+
+int ns_routes(int family);
+int ns_interfaces(void);
+int ns_groups(void);
+
+#endif

@@ -1,0 +1,33 @@
+/* rtnetlink dumps: interfaces with their counters, and routes. */
+#ifndef LIBSOCK_RTNL_H
+#define LIBSOCK_RTNL_H
+
+#include <stdint.h>
+
+struct sk_link {
+	uint32_t ifindex;
+	uint32_t flags;		/* IFF_* */
+	uint32_t mtu;
+	char name[16];
+	uint64_t rx_packets, tx_packets, rx_bytes, tx_bytes;
+	uint64_t rx_errors, tx_errors, rx_dropped, tx_dropped;
+	uint64_t rx_fifo_errors, tx_fifo_errors, rx_missed_errors;
+	uint64_t rx_frame_errors, rx_crc_errors, rx_length_errors, rx_over_errors;
+	uint64_t collisions, tx_carrier_errors;
+};
+
+struct sk_route {
+	uint8_t family, dst_len, type, table, protocol, scope;
+	uint32_t flags;		/* rtm_flags */
+	uint8_t dst[16], gw[16];
+	int has_gw;
+	uint32_t oif, priority;
+	uint32_t mtu, advmss, window, rtt;	/* metrics, 0 if unset */
+};
+
+/* Every link, in ifindex order. The callback returns non-zero to stop. */
+int sk_link_dump(int (*cb)(const struct sk_link *, void *), void *arg);
+/* Every route of a family (AF_INET or AF_INET6), all tables. */
+int sk_route_dump(int family, int (*cb)(const struct sk_route *, void *), void *arg);
+
+#endif
