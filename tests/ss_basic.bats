@@ -290,12 +290,6 @@ setup() {
 	[ "$(ref_lines)" -gt 40 ]
 }
 
-@test "ss -0 -a (packet: header only)" {
-	ss_compare -0 -a
-}
-
-# --- state words --------------------------------------------------------
-
 @test "ss -tn state established" {
 	ss_compare -tn state established
 }
