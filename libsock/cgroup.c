@@ -23,10 +23,10 @@ const char *sk_cgroup2_mount(void)
 	looked = 1;
 	FILE *f = fopen("/proc/self/mounts", "re");
 	while (f && fgets(line, sizeof(line), f)) {
-		char dev[256], dir[256], type[64];
-		if (sscanf(line, "%255s %255s %63s", dev, dir, type) == 3 &&
-		    !strcmp(type, "cgroup2")) {
-			strcpy(mnt, dir);
+		char *w[3];
+		if (sk_split_words(line, w, 3) == 3 && !strcmp(w[2], "cgroup2") &&
+		    strlen(w[1]) < sizeof(mnt)) {
+			strcpy(mnt, w[1]);
 			break;
 		}
 	}

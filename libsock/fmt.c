@@ -315,3 +315,19 @@ const char *sk_proto_name(unsigned proto)
 	}
 	return names[proto];
 }
+
+int sk_split_words(char *s, char **w, int max)
+{
+	int n = 0;
+
+	while (n < max) {
+		s += strspn(s, " \t\n");
+		if (!*s)
+			break;
+		w[n++] = s;
+		s += strcspn(s, " \t\n");
+		if (*s)
+			*s++ = 0;
+	}
+	return n;
+}

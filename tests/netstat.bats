@@ -15,7 +15,7 @@ setup_file() {
 	fixture_start "name sbnetfix" \
 		"tcp-listen 127.0.0.1 5001" "tcp-listen :: 8080" "tcp-listen ::1 5003 v6only" \
 		"tcp-listen 0.0.0.0 22" "tcp-pair 127.0.0.1 5001" "send 300" \
-		"tcp-pair ::1 5003" "tcp-pair ::ffff:127.0.0.1 8080" "tcp-timewait 127.0.0.1 5001 sport=5999" \
+		"tcp-pair ::1 5003" "tcp-pair ::ffff:127.0.0.1 8080" \
 		"udp-bind 0.0.0.0 53" "udp-connect 127.0.0.1 53" "udp-bind ::1 123" \
 		"raw 0.0.0.0 1" \
 		"unix-listen $NSPATH" "unix-connect $NSPATH" "unix-bind @sbnetabs" \

@@ -227,17 +227,16 @@ static void groups4(void)
 		return;
 	fgets(line, sizeof(line), f);
 	while (fgets(line, sizeof(line), f)) {
-		if (line[0] != '\t') {
-			unsigned idx;
-			if (sscanf(line, "%u %31s", &idx, dev) != 2)
-				dev[0] = 0;
+		char *w[4];
+		int n = sk_split_words(line + (line[0] == '\t'), w, 4);
+		if (line[0] != '\t') {	/* "IDX NAME : COUNT ..." */
+			snprintf(dev, sizeof(dev), "%s", n >= 2 ? w[1] : "");
 			continue;
 		}
-		char grp[16];
-		unsigned users;
-		if (sscanf(line, " %15s %u", grp, &users) != 2 || strlen(grp) != 8)
+		if (n < 2 || strlen(w[0]) != 8)
 			continue;
-		uint32_t raw = hexval(grp, 8);
+		unsigned users = strtoul(w[1], NULL, 10);
+		uint32_t raw = hexval(w[0], 8);
 		uint8_t a[4];
 		memcpy(a, &raw, 4);
 		group_row(dev, users, AF_INET, a);
@@ -251,15 +250,15 @@ static void groups6(void)
 	FILE *f = fopen(sk_proc_path(path, sizeof(path), "net/igmp6"), "re");
 
 	while (f && fgets(line, sizeof(line), f)) {
-		unsigned idx, users;
-		char dev[32], hex[40];
+		char *w[4];
 		uint8_t a[16];
 
-		if (sscanf(line, "%u %31s %39s %u", &idx, dev, hex, &users) != 4 || strlen(hex) != 32)
+		/* "IDX NAME HEXADDR USERS ..." */
+		if (sk_split_words(line, w, 4) != 4 || strlen(w[2]) != 32)
 			continue;
 		for (int i = 0; i < 16; i++)
-			a[i] = hexval(hex + 2 * i, 2);
-		group_row(dev, users, AF_INET6, a);
+			a[i] = hexval(w[2] + 2 * i, 2);
+		group_row(w[1], strtoul(w[3], NULL, 10), AF_INET6, a);
 	}
 	if (f)
 		fclose(f);

@@ -41,6 +41,11 @@ const char *sk_user_name(uint32_t uid, int numeric);
 /* Length of the valid UTF-8 sequence at s (n bytes left), 0 if invalid. */
 size_t fmt_utf8_len(const unsigned char *s, size_t n);
 
+/* Split s in place into at most max blank-separated words (the rest of
+ * the line is dropped); returns how many. No scanf: it brings libc's
+ * floating-point parser along. */
+int sk_split_words(char *s, char **w, int max);
+
 /* A name made safe for a terminal: control bytes and bytes that are not
  * UTF-8 become the text \xNN, everything else is kept. buf must hold
  * 4 * n + 1 bytes; returns the length written. Used for every name a
