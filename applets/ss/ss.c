@@ -12,6 +12,7 @@
 
 #include "sockbox.h"
 #include "libsock/filter.h"
+#include "libsock/json.h"
 #include "libsock/out.h"
 #include "libsock/procmap.h"
 #include "libsock/sock.h"
@@ -100,20 +101,6 @@ static const struct {
 	{ "vsock", F_VSOCK }, { "xdp", F_XDP },
 };
 
-static const char *const state_words[SK_NEW_SYN_RECV] = {
-	[SK_UNKNOWN] = "unknown",
-	[SK_ESTABLISHED] = "established",
-	[SK_SYN_SENT] = "syn-sent",
-	[SK_SYN_RECV] = "syn-recv",
-	[SK_FIN_WAIT1] = "fin-wait-1",
-	[SK_FIN_WAIT2] = "fin-wait-2",
-	[SK_TIME_WAIT] = "time-wait",
-	[SK_CLOSE] = "unconnected",
-	[SK_CLOSE_WAIT] = "close-wait",
-	[SK_LAST_ACK] = "last-ack",
-	[SK_LISTEN] = "listening",
-	[SK_CLOSING] = "closing",
-};
 
 static struct {
 	uint32_t tables, fams, states;
@@ -192,8 +179,9 @@ static uint32_t state_parse(const char *s)
 	for (size_t i = 0; i < ARRAY_SIZE(aliases); i++)
 		if (!strcasecmp(s, aliases[i].name))
 			return aliases[i].states;
-	for (unsigned i = 0; i < ARRAY_SIZE(state_words); i++)
-		if (!strcasecmp(s, state_words[i]))
+	/* the filter language's names; iproute2 takes none past closing */
+	for (unsigned i = 0; i < SK_NEW_SYN_RECV; i++)
+		if (!strcasecmp(s, sk_state_name(i)))
 			return SK_ST_BIT(i);
 	sb_die(255, "wrong state name: %s", s);
 }
