@@ -138,7 +138,7 @@ deps:
 tests/fixture/sockfix: tests/fixture/sockfix.c
 	$(Q)$(HOSTCC) -O2 -Wall -Wextra -o $@ $<
 
-check: $(BIN) tests/fixture/sockfix tests/fixture/churn tests/fixture/hostile tests/unit/nl_test
+check: $(BIN) tests/fixture/sockfix tests/fixture/churn tests/fixture/hostile tests/unit/nl_test tests/unit/fmt_test
 	$(Q)SOCKBOX=$(abspath $(BIN)) SANITIZE=$(SANITIZE) tests/run
 
 PREFIX ?= /usr/local
@@ -149,7 +149,7 @@ install: sockbox
 	for m in docs/*.[18]; do install -D -m 644 $$m $(DESTDIR)$(PREFIX)/share/man/man$${m##*.}/$${m##*/}; done
 
 clean:
-	rm -rf build sockbox sockbox.unstripped sockbox-san tests/fixture/sockfix tests/unit/nl_test
+	rm -rf build sockbox sockbox.unstripped sockbox-san tests/fixture/sockfix tests/unit/nl_test tests/unit/fmt_test
 
 distclean: clean
 	rm -rf .config .config.old include/config include/generated
@@ -165,6 +165,9 @@ help:
 
 tests/unit/nl_test: tests/unit/nl_test.c libsock/nl.c | $(UAPI_DIR)
 	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) -o $@ tests/unit/nl_test.c libsock/nl.c
+
+tests/unit/fmt_test: tests/unit/fmt_test.c libsock/util.c libsock/out.c | $(UAPI_DIR)
+	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) -Wno-format-truncation -o $@ $^
 
 # Stripped size of every configuration in config/ (Markdown table).
 size:

@@ -8,8 +8,10 @@
 
 const char *applet_name = "sockbox";
 
-/* A printf subset (%s %d %u %x %c %%, with l/ll/z) so that messages do not
- * pull libc's printf, and its floating-point code, into small builds. */
+/* A printf subset so that messages and small formatting do not pull
+ * libc's printf, and its floating-point code, into small builds:
+ * %s %d %u %x %c %% with flags '-' and '0', a width (digits or *), a
+ * precision for strings (.N or .*) and the length modifiers l, ll, z. */
 size_t sb_vfmt(char *buf, size_t size, const char *fmt, va_list ap)
 {
 	size_t n = 0;
@@ -18,31 +20,49 @@ size_t sb_vfmt(char *buf, size_t size, const char *fmt, va_list ap)
 #define PUT(c) do { if (n + 1 < size) buf[n] = (c); n++; } while (0)
 	for (; *fmt; fmt++) {
 		const char *s;
-		int lng = 0;
+		size_t len;
+		int lng = 0, left = 0, zero = 0, width = 0, prec = -1, neg = 0;
 
 		if (*fmt != '%') {
 			PUT(*fmt);
 			continue;
 		}
-		fmt++;
+		for (fmt++; *fmt == '-' || *fmt == '0'; fmt++)
+			*fmt == '-' ? (left = 1) : (zero = 1);
+		if (*fmt == '*') {
+			width = va_arg(ap, int);
+			fmt++;
+		}
+		for (; *fmt >= '0' && *fmt <= '9'; fmt++)
+			width = width * 10 + *fmt - '0';
+		if (width < 0)
+			left = 1, width = -width;
+		if (*fmt == '.') {
+			prec = 0;
+			if (*++fmt == '*') {
+				prec = va_arg(ap, int);
+				fmt++;
+			}
+			for (; *fmt >= '0' && *fmt <= '9'; fmt++)
+				prec = prec * 10 + *fmt - '0';
+		}
 		while (*fmt == 'l' || *fmt == 'z')
 			lng++, fmt++;
+		s = num;
 		switch (*fmt) {
 		case 's':
 			s = va_arg(ap, const char *);
 			if (!s)
 				s = "(null)";
-			while (*s)
-				PUT(*s++);
-			continue;
+			break;
 		case 'c':
-			PUT((char)va_arg(ap, int));
-			continue;
+			num[0] = (char)va_arg(ap, int);
+			num[1] = 0;
+			break;
 		case 'd': {
 			long long v = lng ? va_arg(ap, long long) : va_arg(ap, int);
-			if (v < 0)
-				PUT('-');
-			fmt_u64(num, v < 0 ? -(unsigned long long)v : (unsigned long long)v);
+			neg = v < 0;
+			fmt_u64(num, neg ? -(unsigned long long)v : (unsigned long long)v);
 			break;
 		}
 		case 'u':
@@ -66,12 +86,33 @@ size_t sb_vfmt(char *buf, size_t size, const char *fmt, va_list ap)
 			PUT(*fmt);
 			continue;
 		}
-		for (s = num; *s; s++)
-			PUT(*s);
+		len = *fmt == 's' && prec >= 0 ? strnlen(s, prec) : strlen(s);
+		len += neg;
+		if (neg && zero)
+			PUT('-');
+		for (; !left && width > (int)len; width--)
+			PUT(zero && *fmt != 's' ? '0' : ' ');
+		if (neg && !zero)
+			PUT('-');
+		for (size_t i = neg; i < len; i++)
+			PUT(*s++);
+		for (; left && width > (int)len; width--)
+			PUT(' ');
 	}
 #undef PUT
 	if (size)
 		buf[n < size ? n : size - 1] = 0;
+	return n;
+}
+
+size_t sb_snprintf(char *buf, size_t size, const char *fmt, ...)
+{
+	va_list ap;
+	size_t n;
+
+	va_start(ap, fmt);
+	n = sb_vfmt(buf, size, fmt, ap);
+	va_end(ap);
 	return n;
 }
 

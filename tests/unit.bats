@@ -37,3 +37,10 @@ nl_case() {
 	run "$NL_TEST" no_such_case
 	assert_failure 2
 }
+
+@test "fmt: sb_snprintf matches the C library on sockbox's formats" {
+	[ -x "$BATS_TEST_DIRNAME/unit/fmt_test" ] || skip "tests/unit/fmt_test not built (make check builds it)"
+	run "$BATS_TEST_DIRNAME/unit/fmt_test"
+	assert_success
+	assert_output ""
+}
