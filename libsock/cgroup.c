@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "sockbox.h"
 #include "libsock/cgroup.h"
 #include "libsock/fmt.h"
 
