@@ -9,7 +9,6 @@
  * "!=". Errors name the token and its column in the expression. */
 #include <errno.h>
 #include <fcntl.h>
-#include <fnmatch.h>
 #include <net/if.h>
 #include <netdb.h>
 #include <stdio.h>
@@ -23,6 +22,7 @@
 #include "sockbox.h"
 #include "libsock/cgroup.h"
 #include "libsock/filter.h"
+#include "libsock/glob.h"
 #include "libsock/fmt.h"
 
 #define MAX_DEPTH 256		/* nesting of ( and ! */
@@ -745,8 +745,7 @@ static int host_match(const struct sk_filter *n, const struct sock_rec *r)
 		if (r->family != AF_UNIX)
 			return 0;
 		/* the peer's name is not known from a dump */
-		return !fnmatch(n->glob, n->dst ? "" : unix_name(r, buf, sizeof(buf)),
-				FNM_CASEFOLD);
+		return sk_glob_match(n->glob, n->dst ? "" : unix_name(r, buf, sizeof(buf)), 1);
 	}
 	if (n->host_family != AF_UNSPEC && n->host_family != AF_INET &&
 	    n->host_family != AF_INET6)
