@@ -51,6 +51,7 @@ setup() {
 	netns_require
 	dry_run && skip "sockbox only (iproute2 6.1 has no --json)"
 	command -v jq >/dev/null || skip "jq not installed"
+	require_features JSON
 	sockbox_cmd
 }
 

@@ -44,3 +44,10 @@ nl_case() {
 	assert_success
 	assert_output ""
 }
+
+@test "glob: unix path patterns match as glibc's fnmatch(FNM_CASEFOLD)" {
+	[ -x "$BATS_TEST_DIRNAME/unit/glob_test" ] || skip "tests/unit/glob_test not built (make check builds it)"
+	run "$BATS_TEST_DIRNAME/unit/glob_test"
+	assert_success
+	assert_output ""
+}

@@ -139,6 +139,8 @@ static void require_tables(uint32_t tables, const char *what)
 
 static void family_set(int fam)
 {
+	if (fam == F_INET6 && !IS_ENABLED(CONFIG_IPV6))
+		sb_die(1, "IPv6 sockets are not enabled in this build");
 	sel.states |= family_defaults[fam].states;
 	sel.fams |= FB(fam);
 	sel.do_default = 0;
