@@ -316,6 +316,31 @@ const char *sk_proto_name(unsigned proto)
 	return names[proto];
 }
 
+int sk_proto_number(const char *name)
+{
+	char line[512];
+	FILE *f = fopen("/etc/protocols", "re");
+	int found = -1;
+
+	while (found < 0 && f && fgets(line, sizeof(line), f)) {
+		char *w[16], *end, *hash = strchr(line, '#');
+		if (hash)
+			*hash = 0;
+		int n = sk_split_words(line, w, 16);
+		if (n < 2)
+			continue;
+		unsigned long num = strtoul(w[1], &end, 10);
+		if (num > 255 || *end)
+			continue;
+		for (int i = 0; i < n; i++)
+			if (i != 1 && !strcmp(w[i], name))
+				found = num;
+	}
+	if (f)
+		fclose(f);
+	return found;
+}
+
 int sk_split_words(char *s, char **w, int max)
 {
 	int n = 0;

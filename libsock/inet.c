@@ -40,6 +40,7 @@ static const int table_proto[SKT_MAX] = {
 	[SKT_TCP] = IPPROTO_TCP, [SKT_UDP] = IPPROTO_UDP,
 	[SKT_RAW] = IPPROTO_RAW, [SKT_DCCP] = IPPROTO_DCCP,
 	[SKT_SCTP] = IPPROTO_SCTP, [SKT_MPTCP] = IPPROTO_MPTCP,
+	[SKT_UDPLITE] = IPPROTO_UDPLITE,
 };
 
 static uint32_t get_u32(const void *p)
@@ -72,7 +73,7 @@ static int inet_msg(const struct nlmsghdr *h, void *arg)
 	rec.table = c->table;
 	rec.family = r->idiag_family;
 	rec.state = r->idiag_state < SK_STATE_MAX ? r->idiag_state : SK_UNKNOWN;
-	rec.type = c->table == SKT_UDP ? SOCK_DGRAM :
+	rec.type = c->table == SKT_UDP || c->table == SKT_UDPLITE ? SOCK_DGRAM :
 		   c->table == SKT_RAW ? SOCK_RAW : SOCK_STREAM;
 	rec.protocol = c->protocol;
 	rec.source = SKS_NETLINK;

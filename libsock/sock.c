@@ -26,6 +26,7 @@ static const struct sk_family families[] = {
 #endif
 #if IS_ENABLED(CONFIG_UDP)
 	{ SKT_BIT(SKT_UDP), inet_dump, PROC_FALLBACK(procnet_inet_dump), "PROC_NET_UDP" },
+	{ SKT_BIT(SKT_UDPLITE), inet_dump, NULL, "PROC_NET_UDPLITE" },
 #endif
 #if IS_ENABLED(CONFIG_TCP)
 	{ SKT_BIT(SKT_TCP), inet_dump, PROC_FALLBACK(procnet_inet_dump), "PROC_NET_TCP" },
@@ -60,6 +61,7 @@ static const struct {
 	[SKT_TIPC] = { "tipc", "tipc" },
 	[SKT_XDP] = { "xdp", "xdp" },
 	[SKT_MPTCP] = { "mptcp", "mptcp" },
+	[SKT_UDPLITE] = { "udpl", "udplite" },
 };
 
 const char *sk_table_netid(unsigned table)

@@ -8,6 +8,7 @@
  * selected sockets are kept as compact records: about 100 bytes each. */
 #include <errno.h>
 #include <getopt.h>
+#include <netinet/in.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,21 +27,30 @@
 struct sock {
 	uint32_t ino, peer_ino;
 	uint32_t first_ref, next_ref;	/* index + 1 of sockets connected to us */
+	uint32_t path;		/* unix: offset + 1 of the bound name in sk.names */
 	uint64_t cookie;
-	uint8_t table, family, state, v6only, shown;
+	uint8_t table, family, state;
+	uint8_t vflag;		/* inet: SKQ_V4 | SKQ_V6, FreeBSD's inp_vflag */
+	uint8_t sel;		/* passed the filter: gets rows */
+	uint8_t shown;		/* printed with an owner */
 	uint16_t lport, rport;
 	uint8_t laddr[16], raddr[16];
-	char *path;		/* unix: bound name, terminal-safe */
 	char cc[16];		/* congestion control */
 };
 
 static struct {
 	int numeric, no_header, wide, conn_state, show_cc, show_id, json;
+	int path_state;		/* an SCTP association is listed */
+	uint8_t families;	/* -4 -6: SKQ_V4 | SKQ_V6 */
+	const struct sk_filter *unix_filter;
 	struct sock *socks;
 	size_t n, cap;
+	char *names;		/* unix names, terminal-safe, NUL-separated */
+	size_t names_len, names_cap;
 	uint32_t *slots;	/* inode -> index + 1 */
 	size_t n_slots;
 	struct procmap *pm;
+	size_t hidden;		/* rows of sockets with no visible owner */
 } sk;
 
 static const char *const tcp_states[SK_STATE_MAX] = {
@@ -51,16 +61,50 @@ static const char *const tcp_states[SK_STATE_MAX] = {
 	[SK_LAST_ACK] = "LAST_ACK", [SK_LISTEN] = "LISTEN", [SK_CLOSING] = "CLOSING",
 };
 
+static void *grow(void *p, size_t *cap, size_t need, size_t size)
+{
+	if (need <= *cap)
+		return p;
+	while (*cap < need)
+		*cap = *cap ? *cap * 2 : 1024;
+	p = realloc(p, *cap * size);
+	if (!p)
+		sb_die(1, "out of memory");
+	return p;
+}
+
+static const char *path_of(const struct sock *s)
+{
+	return s->path ? sk.names + s->path - 1 : NULL;
+}
+
+/* IPv4 for v4-mapped addresses, both for a dual-stack wildcard. */
+static uint8_t vflag(const struct sock_rec *r)
+{
+	static const uint8_t mapped[12] = { 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff };
+	static const uint8_t any[16];
+
+	if (r->family == AF_INET || !memcmp(r->laddr, mapped, 12))
+		return SKQ_V4;
+	if (!((r->has & SKH_V6ONLY) && r->v6only) && !memcmp(r->laddr, any, 16))
+		return SKQ_V4 | SKQ_V6;
+	return SKQ_V6;
+}
+
+/* Keep what the rows need: unix sockets all of them (a peer may be
+ * filtered out but still named in "-> PATH"), marked by the filter;
+ * inet sockets of the families asked for. */
 static int keep(const struct sock_rec *r, void *arg)
 {
 	struct sock *s;
+	uint8_t vf = r->family == AF_UNIX ? 0 : vflag(r);
 
-	if (sk.n == sk.cap) {
-		struct sock *ns = realloc(sk.socks, (sk.cap = sk.cap ? sk.cap * 2 : 1024) * sizeof(*ns));
-		if (!ns)
-			sb_die(1, "out of memory");
-		sk.socks = ns;
-	}
+	(void)arg;
+	if (vf && !(vf & sk.families))
+		return 0;
+
+	(void)arg;
+	sk.socks = grow(sk.socks, &sk.cap, sk.n + 1, sizeof(*s));
 	s = &sk.socks[sk.n++];
 	memset(s, 0, sizeof(*s));
 	s->ino = r->ino;
@@ -69,9 +113,11 @@ static int keep(const struct sock_rec *r, void *arg)
 	s->table = r->table;
 	s->family = r->family;
 	s->state = r->state;
-	s->v6only = (r->has & SKH_V6ONLY) && r->v6only;
+	s->vflag = vf;
 	s->lport = r->lport;
 	s->rport = r->rport;
+	s->sel = r->family != AF_UNIX || !sk.unix_filter ||
+		 sk_filter_match(sk.unix_filter, r);
 	memcpy(s->laddr, r->laddr, 16);
 	memcpy(s->raddr, r->raddr, 16);
 	if (r->un.name) {
@@ -85,10 +131,9 @@ static int keep(const struct sock_rec *r, void *arg)
 		} else {
 			n = strnlen(name, n);
 		}
-		s->path = malloc(4 * n + 1);
-		if (!s->path)
-			sb_die(1, "out of memory");
-		fmt_safe(s->path, name, n);
+		sk.names = grow(sk.names, &sk.names_cap, sk.names_len + 4 * n + 1, 1);
+		s->path = sk.names_len + 1;
+		sk.names_len += fmt_safe(sk.names + sk.names_len, name, n) + 1;
 	}
 	if (r->attr && r->attr_max >= INET_DIAG_CONG && r->attr[INET_DIAG_CONG]) {
 		char tmp[64];	/* names are short: bounded and terminal-safe */
@@ -96,6 +141,8 @@ static int keep(const struct sock_rec *r, void *arg)
 		size_t k = fmt_safe(tmp, r->attr[INET_DIAG_CONG], n < 15 ? n : 15);
 		memcpy(s->cc, tmp, k < sizeof(s->cc) ? k : sizeof(s->cc) - 1);
 	}
+	if (s->sel && s->table == SKT_SCTP && s->state != SK_LISTEN && s->state != SK_CLOSE)
+		sk.path_state = 1;
 	return 0;
 }
 
@@ -139,21 +186,13 @@ static void index_socks(void)
 
 static void proto(const struct sock *s, char *buf)
 {
-	static const uint8_t mapped[12] = { 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff };
-	static const uint8_t any[16];
-
 	if (s->family == AF_UNIX) {
 		strcpy(buf, s->table == SKT_UNIX_STREAM ? "stream" :
 			    s->table == SKT_UNIX_DGRAM ? "dgram" : "seqpac");
 		return;
 	}
 	strcpy(buf, sk_table_name(s->table));
-	if (s->family == AF_INET || !memcmp(s->laddr, mapped, 12))
-		strcat(buf, "4");
-	else if (!s->v6only && !memcmp(s->laddr, any, 16))
-		strcat(buf, "46");	/* a v6 socket that takes IPv4 too */
-	else
-		strcat(buf, "6");
+	strcat(buf, s->vflag == SKQ_V4 ? "4" : s->vflag == SKQ_V6 ? "6" : "46");
 }
 
 static void inet_addr(const struct sock *s, const uint8_t *a, uint16_t port, char *buf)
@@ -178,66 +217,97 @@ static void inet_addr(const struct sock *s, const uint8_t *a, uint16_t port, cha
 	*p = 0;
 }
 
-/* "[PID FD]" of the first process holding ino, or NULL. */
-static const char *owner_of(uint32_t ino, char *buf)
+/* The first process (lowest pid, then fd) holding ino, or NULL. */
+static const struct sk_owner *owner(uint32_t ino)
 {
 	size_t n;
 	const struct sk_owner *o = procmap_find(sk.pm, ino, &n);
-	char *p = buf;
 
-	if (!n)
-		return NULL;
+	return n ? &o[n - 1] : NULL;	/* most recently scanned first */
+}
+
+static char *pid_fd(char *p, const struct sk_owner *o)
+{
 	*p++ = '[';
-	p += fmt_u64(p, o[n - 1].proc->pid);
+	p += fmt_u64(p, o->proc->pid);
 	*p++ = ' ';
-	p += fmt_u64(p, o[n - 1].fd);
+	p += fmt_u64(p, o->fd);
 	*p++ = ']';
 	*p = 0;
-	return buf;
+	return p;
 }
 
-static void unix_foreign(const struct sock *s, char *buf, size_t size)
+static int by_pid_fd(const void *a, const void *b)
 {
-	char own[48];
+	const struct sk_owner *x = a, *y = b;
+
+	if (x->proc->pid != y->proc->pid)
+		return x->proc->pid < y->proc->pid ? -1 : 1;
+	return x->fd < y->fd ? -1 : x->fd > y->fd;
+}
+
+#define ADDR_MAX 4096
+
+/* "-> PATH", "-> [PID FD]" of the peer, or " <- [PID FD],..." of the
+ * sockets connected to a datagram socket, in pid and fd order. */
+static void unix_foreign(const struct sock *s, char *buf)
+{
+	static struct sk_owner *refs;	/* copies: procmap_find reuses its answer */
+	static size_t cap;
+	size_t n = 0;
+	char *p = buf, *end = buf + ADDR_MAX - 32;
 
 	if (s->peer_ino) {
-		const struct sock *p = find(s->peer_ino);
-		const char *what = !p ? "??" : p->path ? p->path : owner_of(p->ino, own);
-		snprintf(buf, size, "-> %s", what ? what : "??");
+		const struct sock *peer = find(s->peer_ino);
+		const struct sk_owner *o = peer && !peer->path ? owner(peer->ino) : NULL;
+		memcpy(p, "-> ", 3);
+		p += 3;
+		if (peer && peer->path)
+			snprintf(p, end - p, "%s", path_of(peer));
+		else if (o)
+			pid_fd(p, o);
+		else
+			strcpy(p, "??");
 		return;
 	}
-	if (s->first_ref) {
-		size_t len = snprintf(buf, size, " <- ");
-		int first = 1;
-		for (uint32_t i = s->first_ref; i && len < size; i = sk.socks[i - 1].next_ref) {
-			const char *o = owner_of(sk.socks[i - 1].ino, own);
-			if (o)
-				len += snprintf(buf + len, size - len, "%s%s", first ? "" : ",", o);
-			first &= !o;
-		}
+	for (uint32_t i = s->first_ref; i; i = sk.socks[i - 1].next_ref) {
+		const struct sk_owner *o = owner(sk.socks[i - 1].ino);
+		if (!o)
+			continue;
+		refs = grow(refs, &cap, n + 1, sizeof(*refs));
+		refs[n++] = *o;
+	}
+	if (!n) {
+		strcpy(buf, "??");
 		return;
 	}
-	snprintf(buf, size, "??");
+	qsort(refs, n, sizeof(*refs), by_pid_fd);
+	memcpy(p, " <- ", 4);
+	p += 4;
+	for (size_t i = 0; i < n && p < end; i++) {
+		if (i)
+			*p++ = ',';
+		p = pid_fd(p, &refs[i]);
+	}
+	*p = 0;
 }
 
-static void addresses(const struct sock *s, char *local, char *foreign, size_t size)
+static void addresses(const struct sock *s, char *local, char *foreign)
 {
 	if (s->family != AF_UNIX) {
 		inet_addr(s, s->laddr, s->lport, local);
 		inet_addr(s, s->raddr, s->rport, foreign);
 		return;
 	}
-	if (s->path)
-		snprintf(local, size, "%s", s->path);
-	else
-		snprintf(local, size, "%s", !s->peer_ino && !s->first_ref ? "(not connected)" : "??");
-	unix_foreign(s, foreign, size);
+	snprintf(local, ADDR_MAX, "%s", s->path ? path_of(s) :
+		 s->peer_ino ? "??" : "(not connected)");
+	unix_foreign(s, foreign);
 }
 
 /* --- output --------------------------------------------------------------- */
 
 struct widths {
-	size_t user, pid, fd, proto, local, foreign, id, conn, cc;
+	size_t user, command, pid, fd, proto, local, foreign, id, path, conn, cc;
 };
 
 struct row {
@@ -251,36 +321,67 @@ static size_t digits(uint64_t v)
 	return fmt_u64(b, v);
 }
 
+/* Rows come grouped by process: one look-up per process, not per row. */
+static const char *user_of(const struct sk_proc *p)
+{
+	static const struct sk_proc *last;
+	static char name[64];
+
+	if (p != last) {
+		const char *u = sk_user_name(p->uid, sk.numeric);
+		size_t n = strlen(u);
+		if (n >= sizeof(name))
+			n = sizeof(name) - 1;
+		memcpy(name, u, n);
+		name[n] = 0;
+		last = p;
+	}
+	return name;
+}
+
+static int has_id(const struct sock *s)
+{
+	return s->family != AF_UNIX;
+}
+
+static const char *conn_state(const struct sock *s)
+{
+	if (s->table != SKT_TCP && s->table != SKT_SCTP)
+		return NULL;
+	return tcp_states[s->state];
+}
+
+static void widen(size_t *w, size_t n)
+{
+	if (n > *w)
+		*w = n;
+}
+
 static void measure(struct widths *w, const struct row *r)
 {
-	char a[512], b[512], p[16];
+	static char a[ADDR_MAX], b[ADDR_MAX];
+	char p[16];
 
 	if (r->o) {
-		size_t u = strlen(sk_user_name(r->o->proc->uid, sk.numeric));
-		if (u > w->user)
-			w->user = u;
-		if (digits(r->o->proc->pid) > w->pid)
-			w->pid = digits(r->o->proc->pid);
-		if (digits(r->o->fd) > w->fd)
-			w->fd = digits(r->o->fd);
+		widen(&w->user, strlen(user_of(r->o->proc)));
+		widen(&w->pid, digits(r->o->proc->pid));
+		widen(&w->fd, digits(r->o->fd));
+		if (sk.wide)
+			widen(&w->command, strlen(r->o->proc->comm));
 	}
 	proto(r->s, p);
-	if (strlen(p) > w->proto)
-		w->proto = strlen(p);
+	widen(&w->proto, strlen(p));
 	if (sk.wide) {
-		addresses(r->s, a, b, sizeof(a));
-		if (strlen(a) > w->local)
-			w->local = strlen(a);
-		if (strlen(b) > w->foreign)
-			w->foreign = strlen(b);
+		addresses(r->s, a, b);
+		widen(&w->local, strlen(a));
+		widen(&w->foreign, strlen(b));
 	}
-	if (sk.show_id && r->s->family != AF_UNIX && digits(r->s->cookie) > w->id)
-		w->id = digits(r->s->cookie);
-	if (sk.conn_state && r->s->table == SKT_TCP && tcp_states[r->s->state] &&
-	    strlen(tcp_states[r->s->state]) > w->conn)
-		w->conn = strlen(tcp_states[r->s->state]);
-	if (sk.show_cc && r->s->table == SKT_TCP && strlen(r->s->cc) > w->cc)
-		w->cc = strlen(r->s->cc);
+	if (sk.show_id && has_id(r->s))
+		widen(&w->id, digits(r->s->cookie));
+	if (sk.conn_state && conn_state(r->s))
+		widen(&w->conn, strlen(conn_state(r->s)));
+	if (sk.show_cc && r->s->table == SKT_TCP)
+		widen(&w->cc, strlen(r->s->cc));
 }
 
 /* "%-*.*s" / "%*s": left-aligned cut to width, or right-aligned. */
@@ -299,13 +400,14 @@ static void col(const char *s, size_t width, int cut, int right)
 
 static void print_row(const struct widths *w, const struct row *r)
 {
-	char a[512], b[512], p[16], num[24];
+	static char a[ADDR_MAX], b[ADDR_MAX];
+	char p[16], num[24];
 	const struct sock *s = r->s;
 
 	if (r->o) {
-		col(sk_user_name(r->o->proc->uid, sk.numeric), w->user, 0, 0);
+		col(user_of(r->o->proc), w->user, 0, 0);
 		out_char(' ');
-		col(r->o->proc->comm, 10, 1, 0);
+		col(r->o->proc->comm, w->command, 1, 0);
 		out_char(' ');
 		fmt_u64(num, r->o->proc->pid);
 		col(num, w->pid, 0, 1);
@@ -315,14 +417,14 @@ static void print_row(const struct widths *w, const struct row *r)
 	} else {
 		col("??", w->user, 0, 0);
 		out_char(' ');
-		col("??", 10, 0, 0);
+		col("??", w->command, 0, 0);
 		out_char(' ');
 		col("??", w->pid, 0, 1);
 		out_char(' ');
 		col("??", w->fd, 0, 1);
 	}
 	proto(s, p);
-	addresses(s, a, b, sizeof(a));
+	addresses(s, a, b);
 	out_char(' ');
 	col(p, w->proto, 0, 0);
 	out_char(' ');
@@ -331,35 +433,36 @@ static void print_row(const struct widths *w, const struct row *r)
 	col(b, w->foreign, 1, 0);
 	if (sk.show_id) {
 		out_char(' ');
-		if (s->family != AF_UNIX)
+		if (has_id(s))
 			fmt_u64(num, s->cookie);
-		col(s->family != AF_UNIX ? num : "??", w->id, 0, 1);
+		col(has_id(s) ? num : "??", w->id, 0, 1);
 	}
 	if (sk.conn_state) {
+		if (sk.path_state) {
+			out_char(' ');
+			col("??", w->path, 0, 0);	/* not in Linux's sctp_diag */
+		}
 		out_char(' ');
-		col("??", 10, 0, 0);	/* PATH STATE: SCTP associations only */
-		out_char(' ');
-		col(s->table == SKT_TCP && tcp_states[s->state] ? tcp_states[s->state] : "??",
-		    w->conn, 0, 0);
+		col(conn_state(s) ? conn_state(s) : "??", w->conn, 0, 0);
 	}
 	if (sk.show_cc) {
 		out_char(' ');
-		col(s->table == SKT_TCP && s->cc[0] ? s->cc : "??", w->cc, 0, 0);
+		col(s->table == SKT_TCP ? s->cc : "??", w->cc, 0, 0);
 	}
 	out_char('\n');
 }
 
 static void json_addr(const struct sock *s, const char *key, int local)
 {
-	char a[512], b[512];
+	static char a[ADDR_MAX], b[ADDR_MAX];
 	const uint8_t *addr = local ? s->laddr : s->raddr;
 
 	json_key(key);
 	json_obj_begin();
 	if (s->family == AF_UNIX) {
-		addresses(s, a, b, sizeof(a));
+		addresses(s, a, b);
 		json_key(local ? "path" : "text");
-		json_str(local ? s->path : b);
+		json_str(local ? path_of(s) : b);
 		if (!local) {
 			json_key("peer_inode");
 			if (s->peer_ino)
@@ -386,7 +489,7 @@ static void json_row(const struct row *r)
 	json_obj_begin();
 	json_key("user");
 	if (r->o)
-		json_str(sk_user_name(r->o->proc->uid, sk.numeric));
+		json_str(user_of(r->o->proc));
 	else
 		json_null();
 	json_key("command");
@@ -408,11 +511,14 @@ static void json_row(const struct row *r)
 	json_addr(r->s, "foreign", 0);
 	if (sk.show_id) {
 		json_key("id");
-		json_u64(r->s->cookie);
+		if (has_id(r->s))
+			json_u64(r->s->cookie);
+		else
+			json_null();
 	}
 	if (sk.conn_state) {
 		json_key("conn-state");
-		json_str(r->s->table == SKT_TCP ? tcp_states[r->s->state] : NULL);
+		json_str(conn_state(r->s));
 	}
 	if (sk.show_cc) {
 		json_key("cc");
@@ -421,84 +527,159 @@ static void json_row(const struct row *r)
 	json_obj_end();
 }
 
-/* Visit every row: owned sockets by process and fd, then the rest. */
-static void each_row(void (*fn)(void *, const struct row *), void *arg, int owned_only)
+/* Visit every row: selected sockets by process and fd, then the selected
+ * sockets no visible process holds (TIME-WAIT, other users' when not
+ * root). */
+static void each_row(void (*fn)(void *, const struct row *), void *arg)
 {
 	size_t n = procmap_count(sk.pm);
 
+	for (size_t i = 0; i < sk.n; i++)
+		sk.socks[i].shown = 0;
 	for (size_t i = 0; i < n; i++) {
 		uint32_t ino;
 		struct row r = { procmap_owner(sk.pm, i, &ino), NULL };
 		struct sock *s = find(ino);
-		if (!s)
+		if (!s || !s->sel)
 			continue;
 		s->shown = 1;
 		r.s = s;
 		fn(arg, &r);
 	}
-	if (owned_only)
-		return;
+	sk.hidden = 0;
 	for (size_t i = 0; i < sk.n; i++) {
-		if (sk.socks[i].shown)
-			continue;
 		struct row r = { NULL, &sk.socks[i] };
+		if (!r.s->sel || r.s->shown)
+			continue;
+		sk.hidden += r.s->ino != 0;
 		fn(arg, &r);
 	}
 }
 
 static void measure_cb(void *w, const struct row *r) { measure(w, r); }
 static void print_cb(void *w, const struct row *r) { print_row(w, r); }
-static void json_cb(void *arg, const struct row *r) { json_row(r); }
+static void json_cb(void *arg, const struct row *r) { (void)arg; json_row(r); }
 
-static void unmark(void)
+static void header(const struct widths *w)
 {
-	for (size_t i = 0; i < sk.n; i++)
-		sk.socks[i].shown = 0;
+	col("USER", w->user, 0, 0);
+	out_char(' ');
+	col("COMMAND", w->command, 0, 0);
+	out_char(' ');
+	col("PID", w->pid, 0, 1);
+	out_char(' ');
+	col("FD", w->fd, 0, 1);
+	out_char(' ');
+	col("PROTO", w->proto, 0, 0);
+	out_char(' ');
+	col("LOCAL ADDRESS", w->local, 0, 0);
+	out_char(' ');
+	col("FOREIGN ADDRESS", w->foreign, 0, 0);
+	if (sk.show_id) {
+		out_char(' ');
+		col("ID", w->id, 0, 1);
+	}
+	if (sk.conn_state) {
+		if (sk.path_state)
+			out_str(" PATH STATE");
+		out_char(' ');
+		col("CONN STATE", w->conn, 0, 0);
+	}
+	if (sk.show_cc) {
+		out_char(' ');
+		col("CC", w->cc, 0, 0);
+	}
+	out_char('\n');
 }
 
 /* --- options ------------------------------------------------------------- */
 
 static void usage(FILE *f)
 {
-	fputs("Usage: sockstat [-46ciLlnqsuvw] [-C] [-j netns] [-p ports] [-P protocols]\n"
+	fputs("Usage: sockstat [-46ciLlnqsuvwC] [-j netns] [-p ports] [-P protocols]\n"
 	      "                [--json | --libxo json]\n"
 	      "  -4 -6 -u   IPv4, IPv6, UNIX sockets (none given: all three)\n"
 	      "  -c -l      connected, listening sockets (neither: both)\n"
 	      "  -L         no sockets with a loopback local or foreign address\n"
 	      "  -p ports   only these ports (1,22,8000-8080)\n"
-	      "  -P protos  only these protocols (tcp,udp,sctp; default all)\n"
+	      "  -P protos  only these protocols from /etc/protocols\n"
+	      "             (tcp, udp, sctp, udplite; default all four)\n"
 	      "  -j netns   sockets of the named network namespace\n"
 	      "  -n -q -w   numeric users, no header, wide columns\n"
 	      "  -s -C -i   CONN STATE, CC (congestion control), ID (socket cookie) columns\n"
-	      "  -v         verbose\n", f);
+	      "  -v         verbose: warn when the kernel's dump was inconsistent\n", f);
 }
 
-static void add_ports(char **expr, const char *list)
+/* Append words to a filter expression. */
+static void cat(char **expr, size_t *len, const char *s)
 {
-	char *copy = strdup(list), *save = NULL, *tok;
-	size_t len = strlen(*expr);
+	size_t n = strlen(s);
+
+	*expr = realloc(*expr, *len + n + 1);
+	if (!*expr)
+		sb_die(1, "out of memory");
+	memcpy(*expr + *len, s, n + 1);
+	*len += n;
+}
+
+/* -p list: "( src unix:* or ( sport >= :A and sport <= :B ) or ... )";
+ * FreeBSD lets unix sockets through, as ports mean nothing to them. */
+static void add_ports(char **expr, size_t *len, const char *list)
+{
+	char *copy = strdup(list), *save = NULL, *tok, part[128];
 
 	if (!copy)
 		sb_die(1, "out of memory");
+	cat(expr, len, "( src unix:*");
 	for (tok = strtok_r(copy, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
 		char *dash = strchr(tok, '-'), *end;
 		unsigned long lo = strtoul(tok, &end, 10), hi = lo;
-		if (end == tok || (dash ? end != dash : *end))
+		if (end == tok || *tok == '-' || *tok == '+' || (dash ? end != dash : *end))
 			sb_die(1, "-p: '%s' is not a port or a range", tok);
 		if (dash) {
 			hi = strtoul(dash + 1, &end, 10);
-			if (end == dash + 1 || *end)
+			if (end == dash + 1 || *end || dash[1] == '-' || dash[1] == '+')
 				sb_die(1, "-p: '%s' is not a port or a range", tok);
 		}
 		if (lo > 65535 || hi > 65535 || lo > hi)
 			sb_die(1, "-p: '%s' is out of range", tok);
-		*expr = realloc(*expr, len + 128);
-		if (!*expr)
-			sb_die(1, "out of memory");
-		len += sprintf(*expr + len, " or ( sport >= :%lu and sport <= :%lu )"
-			       " or ( dport >= :%lu and dport <= :%lu )", lo, hi, lo, hi);
+		snprintf(part, sizeof(part), " or ( sport >= :%lu and sport <= :%lu )"
+			 " or ( dport >= :%lu and dport <= :%lu )", lo, hi, lo, hi);
+		cat(expr, len, part);
+	}
+	cat(expr, len, " )");
+	free(copy);
+}
+
+/* -P list: names (or aliases) from /etc/protocols, as FreeBSD's
+ * getprotobyname; the protocols Linux can list by socket. */
+static uint32_t protocols(const char *list)
+{
+	static const struct {
+		int proto;
+		unsigned table;
+	} known[] = {
+		{ IPPROTO_TCP, SKT_TCP }, { IPPROTO_UDP, SKT_UDP },
+		{ IPPROTO_SCTP, SKT_SCTP }, { IPPROTO_UDPLITE, SKT_UDPLITE },
+	};
+	char *copy = strdup(list), *save = NULL, *p;
+	uint32_t tables = 0;
+
+	if (!copy)
+		sb_die(1, "out of memory");
+	for (p = strtok_r(copy, ",", &save); p; p = strtok_r(NULL, ",", &save)) {
+		int num = sk_proto_number(p);
+		size_t i = 0;
+		if (num < 0)
+			sb_die(1, "-P: unknown protocol '%s' (not in /etc/protocols)", p);
+		while (i < ARRAY_SIZE(known) && known[i].proto != num)
+			i++;
+		if (i == ARRAY_SIZE(known))
+			sb_die(1, "-P: protocol '%s' is not supported (tcp, udp, sctp, udplite)", p);
+		tables |= SKT_BIT(known[i].table);
 	}
 	free(copy);
+	return tables;
 }
 
 int sockstat_main(int argc, char **argv)
@@ -507,7 +688,7 @@ int sockstat_main(int argc, char **argv)
 		{ "json", 0, 0, 'J' }, { "libxo", 1, 0, 'X' }, { "help", 0, 0, 'h' },
 		{ 0 }
 	};
-	int v4 = 0, v6 = 0, un = 0, conn = 0, listen_ = 0, nolo = 0, ch;
+	int v4 = 0, v6 = 0, un = 0, conn = 0, listen_ = 0, nolo = 0, verbose = 0, ch;
 	const char *ports = NULL, *protos = NULL, *netns = NULL;
 
 	opterr = 0;
@@ -525,7 +706,7 @@ int sockstat_main(int argc, char **argv)
 		case 's': sk.conn_state = 1; break;
 		case 'C': sk.show_cc = 1; break;
 		case 'i': sk.show_id = 1; break;
-		case 'v': break;	/* nothing to be verbose about yet */
+		case 'v': verbose = 1; break;
 		case 'p': ports = optarg; break;
 		case 'P': protos = optarg; break;
 		case 'j': netns = optarg; break;
@@ -550,29 +731,12 @@ int sockstat_main(int argc, char **argv)
 		sb_die(1, "unexpected argument '%s'", argv[optind]);
 	if (sk.json && !IS_ENABLED(CONFIG_JSON))
 		sb_die(1, "--json is not enabled in this build");
-	if (netns) {
-		int err = sk_netns_enter(netns);
-		if (err)
-			sb_die(1, "-j %s: %s", netns, strerror(-err));
-	}
 
-	struct sock_query q = { 0 };
-	uint32_t inet = 0;
-	if (!protos) {
-		inet = SKT_BIT(SKT_TCP) | SKT_BIT(SKT_UDP) | SKT_BIT(SKT_SCTP);
-	} else {
-		char *copy = strdup(protos), *save = NULL, *p;
-		for (p = strtok_r(copy, ",", &save); p; p = strtok_r(NULL, ",", &save)) {
-			if (!strcmp(p, "tcp"))
-				inet |= SKT_BIT(SKT_TCP);
-			else if (!strcmp(p, "udp"))
-				inet |= SKT_BIT(SKT_UDP);
-			else if (!strcmp(p, "sctp"))
-				inet |= SKT_BIT(SKT_SCTP);
-			else if (strcmp(p, "udplite") && strcmp(p, "divert"))
-				sb_die(1, "-P: unknown or unsupported protocol '%s'", p);
-		}
-		free(copy);
+	struct sock_query q = { .states = SK_ST_ALL };
+	uint32_t inet = SKT_BIT(SKT_TCP) | SKT_BIT(SKT_UDP) | SKT_BIT(SKT_SCTP) |
+			SKT_BIT(SKT_UDPLITE);
+	if (protos) {
+		inet = protocols(protos);
 		if (!v4 && !v6)
 			v4 = v6 = 1;	/* -P implies both inet families */
 	}
@@ -580,36 +744,31 @@ int sockstat_main(int argc, char **argv)
 		v4 = v6 = un = 1;
 	if (v4 || v6)
 		q.tables |= inet & sk_tables_enabled();
-	if (un)
-		q.tables |= SKT_UNIX_ALL & sk_tables_enabled();
-	q.families = (v4 ? SKQ_V4 : 0) | (v6 ? SKQ_V6 : 0);
-	q.states = SK_ST_ALL;
-	if (conn && !listen_)
-		q.states &= ~(SK_ST_BIT(SK_LISTEN) | SK_ST_BIT(SK_CLOSE));
-	if (listen_ && !conn)
-		q.states = SK_ST_BIT(SK_LISTEN) | SK_ST_BIT(SK_CLOSE);
+	/* both dumps: a v6 socket may be IPv4 (mapped) or both (tcp46) */
+	q.families = SKQ_V4 | SKQ_V6;
+	sk.families = (v4 ? SKQ_V4 : 0) | (v6 ? SKQ_V6 : 0);
 	if (sk.show_cc)
 		q.ext |= SKX_CONG;
 
-	/* Ports and loopback become a filter tree; unix sockets pass. */
-	if (ports || nolo) {
-		char *expr = strdup(ports ? "src unix:*" : "src *");
+	/* -p, -L, -c and -l as one filter: ports and loopback concern inet
+	 * sockets only; "listening" is FreeBSD's "no foreign port" (for unix
+	 * sockets, iproute2's dport: no peer). */
+	if (ports || nolo || conn != listen_) {
+		char *expr = NULL;
+		size_t len = 0;
 		int status;
-		if (!expr)
-			sb_die(1, "out of memory");
 		if (!IS_ENABLED(CONFIG_FILTER))
-			sb_die(1, "-p and -L need the filter engine, not enabled in this build");
-		if (ports)
-			add_ports(&expr, ports);
-		if (nolo) {
-			char *e2 = malloc(strlen(expr) + 160);
-			if (!e2)
-				sb_die(1, "out of memory");
-			sprintf(e2, "( %s ) and ! src 127.0.0.0/8 and ! dst 127.0.0.0/8"
-				" and ! src [::1] and ! dst [::1]", expr);
-			free(expr);
-			expr = e2;
+			sb_die(1, "-p, -L, -c and -l need the filter engine, not enabled in this build");
+		cat(&expr, &len, "( src * )");
+		if (ports) {
+			cat(&expr, &len, " and ");
+			add_ports(&expr, &len, ports);
 		}
+		if (nolo)
+			cat(&expr, &len, " and ( src unix:* or ! ( src 127.0.0.0/8 or dst 127.0.0.0/8"
+			    " or src [::1] or dst [::1] ) )");
+		if (conn != listen_)
+			cat(&expr, &len, listen_ ? " and dport = :0" : " and ! dport = :0");
 		struct sk_filter_ctx ctx = { .family = AF_UNSPEC, .tables = q.tables };
 		q.filter = sk_filter_parse(1, &expr, NULL, &ctx, &status);
 		if (status)
@@ -617,15 +776,25 @@ int sockstat_main(int argc, char **argv)
 		free(expr);
 	}
 
+	if (netns) {
+		int err = sk_netns_enter(netns);
+		if (err)
+			sb_die(1, "-j %s: %s", netns, strerror(-err));
+	}
 	if (!IS_ENABLED(CONFIG_PROCESSES))
 		sb_die(1, "the process map is not enabled in this build");
 	sk.pm = procmap_build(0);
 	if (!sk.pm)
 		sb_die(1, "needs /proc to find processes: %s", strerror(errno));
-	if (geteuid() != 0)
-		sb_warn("not running as root: sockets of other users' processes show as ??");
-	if (sock_dump(&q, keep, NULL) < 0)
+	if (q.tables && sock_dump(&q, keep, NULL) < 0)
 		return 1;
+	if (un) {	/* every unix socket, for the peers; the filter marks rows */
+		struct sock_query uq = { .states = SK_ST_ALL,
+					 .tables = SKT_UNIX_ALL & sk_tables_enabled() };
+		sk.unix_filter = q.filter;
+		if (uq.tables && sock_dump(&uq, keep, NULL) < 0)
+			return 1;
+	}
 	index_socks();
 
 	if (sk.json) {
@@ -634,46 +803,28 @@ int sockstat_main(int argc, char **argv)
 		json_obj_begin();
 		json_key("socket");
 		json_arr_begin();
-		each_row(json_cb, NULL, netns != NULL);
+		each_row(json_cb, NULL);
 		json_arr_end();
 		json_obj_end();
 		json_obj_end();
 		out_char('\n');
-		return 0;
+	} else {
+		struct widths w = {
+			.user = 4, .command = 10, .pid = 3, .fd = 2, .proto = 5,
+			.local = sk.wide ? 13 : 21, .foreign = sk.wide ? 15 : 21,
+			.id = 2, .path = 10, .conn = 10, .cc = 2,
+		};
+		each_row(measure_cb, &w);
+		if (!sk.no_header)
+			header(&w);
+		each_row(print_cb, &w);
 	}
-	struct widths w = {
-		.user = 4, .pid = 3, .fd = 2, .proto = 5,
-		.local = sk.wide ? 13 : 21, .foreign = sk.wide ? 15 : 21,
-		.id = 2, .conn = 10, .cc = 2,
-	};
-	each_row(measure_cb, &w, netns != NULL);
-	unmark();
-	if (!sk.no_header) {
-		col("USER", w.user, 0, 0);
-		out_str(" COMMAND    ");
-		col("PID", w.pid, 0, 1);
-		out_char(' ');
-		col("FD", w.fd, 0, 1);
-		out_char(' ');
-		col("PROTO", w.proto, 0, 0);
-		out_char(' ');
-		col("LOCAL ADDRESS", w.local, 0, 0);
-		out_char(' ');
-		col("FOREIGN ADDRESS", w.foreign, 0, 0);
-		if (sk.show_id) {
-			out_char(' ');
-			col("ID", w.id, 0, 1);
-		}
-		if (sk.conn_state) {
-			out_str(" PATH STATE ");
-			col("CONN STATE", w.conn, 0, 0);
-		}
-		if (sk.show_cc) {
-			out_char(' ');
-			col("CC", w.cc, 0, 0);
-		}
-		out_char('\n');
-	}
-	each_row(print_cb, &w, netns != NULL);
+	out_flush();
+	/* Say why rows show ?? only when it is so: some /proc/PID/fd was
+	 * closed to us and some listed socket has no owner we could see. */
+	if (procmap_incomplete(sk.pm) && sk.hidden)
+		sb_warn("not running as root: sockets of other users' processes show as ??");
+	if (verbose && sk_dump_interrupted)
+		sb_warn("warning: data may be inconsistent");
 	return 0;
 }

@@ -22,6 +22,9 @@ int sk_service_port(const char *name, const char *proto);
 /* IP protocol name from /etc/protocols (first entry for the number, as
  * getprotobynumber), or NULL. */
 const char *sk_proto_name(unsigned proto);
+/* Number of an IP protocol name or alias in /etc/protocols (as
+ * getprotobyname), or -1. */
+int sk_proto_number(const char *name);
 
 /* Is port inside /proc/sys/net/ipv4/ip_local_port_range (1024-4999 if it
  * cannot be read)? Read once. */

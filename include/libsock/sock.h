@@ -28,6 +28,7 @@ enum sk_table {
 	SKT_TIPC,
 	SKT_XDP,
 	SKT_MPTCP,
+	SKT_UDPLITE,	/* not an iproute2 table: sockstat's -P udplite */
 	SKT_MAX
 };
 #define SKT_BIT(t) (1u << (t))
