@@ -31,6 +31,11 @@ void sk_local_port_range(unsigned *lo, unsigned *hi);
 /* Path under $PROC_ROOT (default /proc): "net/tcp" -> "/proc/net/tcp". */
 const char *sk_proc_path(char *buf, size_t size, const char *rel);
 
+/* Host name of an address by reverse DNS, cached per address (misses
+ * too); NULL when there is none or CONFIG_RESOLVE is off. IPv4-mapped
+ * IPv6 addresses are looked up as IPv4. */
+const char *sk_host_name(int family, const uint8_t *addr);
+
 /* Interface name for an index, cached; "if%u" if it has none. */
 const char *sk_ifname(unsigned ifindex);
 

@@ -1,0 +1,71 @@
+/* Reverse DNS with a cache per address (ss -r): each address is looked up
+ * once, failures included, as iproute2 remembers negative answers. */
+#include <netdb.h>
+#include <stdlib.h>
+#include <string.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+
+#include "sockbox.h"
+#include "libsock/fmt.h"
+
+struct host {
+	struct host *next;
+	uint8_t family, addr[16];
+	char *name;		/* terminal-safe; NULL: no name */
+};
+
+#define NHASH 256
+static struct host *hosts[NHASH];
+
+const char *sk_host_name(int family, const uint8_t *a)
+{
+	static const uint8_t mapped[12] = { [10] = 0xff, [11] = 0xff };
+	size_t len = family == AF_INET ? 4 : 16;
+	struct host *h;
+
+	if (!IS_ENABLED(CONFIG_RESOLVE))
+		return NULL;
+	if (family == AF_INET6 && !memcmp(a, mapped, 12)) {
+		family = AF_INET;
+		a += 12;
+		len = 4;
+	}
+	struct host **b = &hosts[a[len - 1] ^ a[len - 2]];
+	for (h = *b; h; h = h->next)
+		if (h->family == family && !memcmp(h->addr, a, len))
+			return h->name;
+	h = calloc(1, sizeof(*h));
+	if (!h)
+		return NULL;
+	h->family = family;
+	memcpy(h->addr, a, len);
+	h->next = *b;
+	*b = h;
+	/* Nobody has a name for 0.0.0.0 (glibc does not even ask). */
+	if (family == AF_INET && !(a[0] | a[1] | a[2] | a[3]))
+		return NULL;
+
+	union {
+		struct sockaddr_in in;
+		struct sockaddr_in6 in6;
+	} sa;
+	char name[NI_MAXHOST];
+	memset(&sa, 0, sizeof(sa));
+	if (family == AF_INET) {
+		sa.in.sin_family = AF_INET;
+		memcpy(&sa.in.sin_addr, a, 4);
+	} else {
+		sa.in6.sin6_family = AF_INET6;
+		memcpy(&sa.in6.sin6_addr, a, 16);
+	}
+	if (getnameinfo((struct sockaddr *)&sa, family == AF_INET ? sizeof(sa.in) : sizeof(sa.in6),
+			name, sizeof(name), NULL, 0, NI_NAMEREQD))
+		return NULL;
+	/* a name from DNS is not trusted to be printable */
+	size_t n = strlen(name);
+	h->name = malloc(4 * n + 1);
+	if (h->name)
+		h->name[fmt_safe(h->name, name, n)] = 0;
+	return h->name;
+}
