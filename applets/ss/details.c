@@ -74,7 +74,7 @@ static void shutdown_marks(const struct sock_rec *r)
 
 static const void *attr(const struct sock_rec *r, unsigned type, size_t min)
 {
-	return type <= r->attr_max && r->attr[type] && r->attr_len[type] >= min ?
+	return r->attr && type <= r->attr_max && r->attr[type] && r->attr_len[type] >= min ?
 	       r->attr[type] : NULL;
 }
 
@@ -225,6 +225,8 @@ void ss_print_details(const struct sock_rec *r)
 	}
 	if (ss.show_inet_sockopt)
 		inet_sockopt(r);
-	if (ss.show_mem || (ss.show_info && r->protocol != IPPROTO_UDP))
+	/* iproute2's /proc/net readers print no memory or info block */
+	if (r->source == SKS_NETLINK &&
+	    (ss.show_mem || (ss.show_info && r->protocol != IPPROTO_UDP)))
 		ss_print_info(r);
 }

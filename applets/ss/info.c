@@ -43,11 +43,17 @@ static void nz(const char *name, unsigned long long v)
 		pf(" %s:%llu", name, v);
 }
 
+/* Attribute type of the record, or NULL (records from /proc have none). */
+static const void *at(const struct sock_rec *r, unsigned type)
+{
+	return r->attr && type <= r->attr_max ? r->attr[type] : NULL;
+}
+
 /* An attribute's payload copied into a zeroed struct of size n: older
  * kernels send shorter structs, whose missing fields read as zero. */
 static const void *attr_copy(const struct sock_rec *r, unsigned type, void *buf, size_t n)
 {
-	const void *p = type <= r->attr_max ? r->attr[type] : NULL;
+	const void *p = at(r, type);
 
 	if (!p)
 		return NULL;
@@ -59,7 +65,7 @@ static const void *attr_copy(const struct sock_rec *r, unsigned type, void *buf,
 void ss_print_skmem(const struct sock_rec *r, unsigned type, int inet)
 {
 	uint32_t m[SK_MEMINFO_VARS];
-	unsigned n = type <= r->attr_max && r->attr[type] ? r->attr_len[type] / 4 : 0;
+	unsigned n = at(r, type) ? r->attr_len[type] / 4 : 0;
 
 	if (!n) {
 		struct inet_diag_meminfo mi;
@@ -119,9 +125,9 @@ static void tcp_info_print(const struct sock_rec *r, const struct tcp_info *i)
 		for (size_t k = 0; k < ARRAY_SIZE(opts); k++)
 			if (i->tcpi_options & opt_bits[k])
 				pf(" %s", opts[k]);
-	if (r->attr[INET_DIAG_CONG])
-		pf(" %.*s", (int)strnlen(r->attr[INET_DIAG_CONG], r->attr_len[INET_DIAG_CONG]),
-		   (const char *)r->attr[INET_DIAG_CONG]);
+	if (at(r, INET_DIAG_CONG))
+		pf(" %.*s", (int)strnlen(at(r, INET_DIAG_CONG), r->attr_len[INET_DIAG_CONG]),
+		   (const char *)at(r, INET_DIAG_CONG));
 	if (i->tcpi_options & TCPI_OPT_WSCALE)
 		pf(" wscale:%u,%u", i->tcpi_snd_wscale, i->tcpi_rcv_wscale);
 	if (i->tcpi_rto && i->tcpi_rto != 3000000)
@@ -271,7 +277,7 @@ static void ulp_print(const struct sock_rec *r)
 	const void *ulp[INET_ULP_INFO_MAX + 1], *t[MPTCP_SUBFLOW_ATTR_MAX + 1];
 	uint16_t ul[INET_ULP_INFO_MAX + 1], tl[MPTCP_SUBFLOW_ATTR_MAX + 1];
 
-	nl_attr_parse(r->attr[INET_DIAG_ULP_INFO], r->attr_len[INET_DIAG_ULP_INFO],
+	nl_attr_parse(at(r, INET_DIAG_ULP_INFO), r->attr_len[INET_DIAG_ULP_INFO],
 		      ulp, ul, INET_ULP_INFO_MAX);
 	if (ulp[INET_ULP_INFO_NAME])
 		pf(" tcp-ulp-%.*s", (int)strnlen(ulp[INET_ULP_INFO_NAME], ul[INET_ULP_INFO_NAME]),
@@ -357,6 +363,6 @@ void ss_print_info(const struct sock_rec *r)
 	}
 	if (attr_copy(r, INET_DIAG_INFO, &i.t, sizeof(i.t)))
 		tcp_info_print(r, &i.t);
-	if (r->attr[INET_DIAG_ULP_INFO])
+	if (at(r, INET_DIAG_ULP_INFO))
 		ulp_print(r);
 }
