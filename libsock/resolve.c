@@ -1,7 +1,6 @@
 /* Reverse DNS with a cache per address (ss -r): each address is looked up
  * once, failures included, as iproute2 remembers negative answers. */
 #include <arpa/inet.h>
-#include <fcntl.h>
 #include <netdb.h>
 #include <stdlib.h>
 #include <unistd.h>
@@ -20,30 +19,6 @@ struct host {
 
 #define NHASH 256
 static struct host *hosts[NHASH];
-
-/* Each word of a small text file's lines to fn, until it returns non-zero. */
-static int each_line(const char *path, int (*fn)(char **w, int n, void *), void *arg)
-{
-	char buf[8192], *w[8];
-	int fd = open(path, O_RDONLY | O_CLOEXEC), rc = 0;
-	ssize_t len = fd >= 0 ? read(fd, buf, sizeof(buf) - 1) : -1;
-
-	if (fd >= 0)
-		close(fd);
-	if (len <= 0)
-		return 0;
-	buf[len] = 0;
-	for (char *line = buf, *next; *line && !rc; line = next) {
-		next = line + strcspn(line, "\n");
-		if (*next)
-			*next++ = 0;
-		line[strcspn(line, "#")] = 0;
-		int n = sk_split_words(line, w, ARRAY_SIZE(w));
-		if (n)
-			rc = fn(w, n, arg);
-	}
-	return rc;
-}
 
 struct want { int family; const uint8_t *a; char *name; };
 
@@ -97,7 +72,7 @@ static int dns_reachable(void)
 
 	if (!known) {
 		known = 1;
-		ok = each_line("/etc/resolv.conf", ns_line, &seen) || !seen;
+		ok = sk_file_words(NULL, "/etc/resolv.conf", ns_line, &seen) || !seen;
 	}
 	return ok;
 }
@@ -132,7 +107,7 @@ const char *sk_host_name(int family, const uint8_t *a)
 
 	char name[NI_MAXHOST] = "";
 	struct want x = { family, a, name };
-	if (!each_line("/etc/hosts", hosts_line, &x)) {
+	if (!sk_file_words(NULL, "/etc/hosts", hosts_line, &x)) {
 		union {
 			struct sockaddr_in in;
 			struct sockaddr_in6 in6;

@@ -1,6 +1,6 @@
 /* /proc/net/sockstat{,6} and /proc/net/snmp, read the way iproute2's
  * ss -s reads them: "NAME: label value label value..." lines, and snmp's
- * header/value line pairs. No stdio: the files are small, read whole. */
+ * header/value line pairs; and the word splitter other small files use. */
 #include <errno.h>
 #include <fcntl.h>
 #include <stddef.h>
@@ -13,32 +13,40 @@
 #include "libsock/fmt.h"
 #include "libsock/sockstat.h"
 
-#define FILE_MAX (16 * 1024)
-
-/* $ENV, else $PROC_ROOT/REL, into buf (NUL-terminated); -errno. */
-static int slurp(const char *env, const char *rel, char *buf, size_t size)
+int sk_file_words(const char *env, const char *path, int (*fn)(char **w, int n, void *),
+		  void *arg)
 {
-	char path[512];
-	const char *p = getenv(env);
-	size_t len = 0;
-	int fd = open(p ? p : sk_proc_path(path, sizeof(path), rel), O_RDONLY | O_CLOEXEC);
+	char tmp[512], *buf, *w[64];
+	const char *p = env ? getenv(env) : NULL;
+	size_t len = 0, size = 16 * 1024;
+	int rc = 0, fd;
 
-	if (fd < 0)
+	if (!p)
+		p = path[0] == '/' ? path : sk_proc_path(tmp, sizeof(tmp), path);
+	if ((fd = open(p, O_RDONLY | O_CLOEXEC)) < 0)
 		return -errno;
-	for (;;) {
-		ssize_t n = read(fd, buf + len, size - 1 - len);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			break;
-		len += n;
+	if (!(buf = malloc(size))) {
+		close(fd);
+		return -ENOMEM;
 	}
+	for (ssize_t n; (n = read(fd, buf + len, size - 1 - len)) != 0; len += n > 0 ? n : 0)
+		if (n < 0 && errno != EINTR)
+			break;
 	close(fd);
 	buf[len] = 0;
-	return 0;
+	for (char *line = buf, *next; *line && !rc; line = next) {
+		next = line + strcspn(line, "\n");
+		if (*next)
+			*next++ = 0;
+		int n = sk_split_words(line, w, ARRAY_SIZE(w));
+		if (n)
+			rc = fn(w, n, arg);
+	}
+	free(buf);
+	return rc;
 }
 
-static void sockstat_lines(char *text, struct sk_sockstat *s)
+static int sockstat_line(char **w, int n, void *arg)
 {
 	static const struct {
 		char name[9];
@@ -58,78 +66,51 @@ static void sockstat_lines(char *text, struct sk_sockstat *s)
 #undef O
 	};
 
-	for (char *line = text, *next; *line; line = next) {
-		char *w[12];
-		next = line + strcspn(line, "\n");
-		if (*next)
-			*next++ = 0;
-		int n = sk_split_words(line, w, ARRAY_SIZE(w));
-		for (size_t r = 0; n && r < ARRAY_SIZE(rows); r++) {
-			if (strcmp(w[0], rows[r].name))
-				continue;
+	for (size_t r = 0; r < ARRAY_SIZE(rows); r++)
+		if (!strcmp(w[0], rows[r].name))
 			for (int k = 0; k < rows[r].n && 2 + 2 * k < n; k++)
-				*(int *)((char *)s + rows[r].off[k]) = strtoul(w[2 + 2 * k], NULL, 10);
-			break;
-		}
-	}
+				*(int *)((char *)arg + rows[r].off[k]) = strtoul(w[2 + 2 * k], NULL, 10);
+	return 0;
 }
 
 int sk_sockstat_read(struct sk_sockstat *s)
 {
-	char *buf = malloc(FILE_MAX);
 	int rc;
 
 	memset(s, 0, sizeof(*s));
-	if (!buf)
-		return -ENOMEM;
-	rc = slurp("PROC_NET_SOCKSTAT", "net/sockstat", buf, FILE_MAX);
-	if (!rc) {
-		sockstat_lines(buf, s);
-		if (!slurp("PROC_NET_SOCKSTAT6", "net/sockstat6", buf, FILE_MAX))
-			sockstat_lines(buf, s);
-	}
-	free(buf);
+	rc = sk_file_words("PROC_NET_SOCKSTAT", "net/sockstat", sockstat_line, s);
+	if (!rc)	/* no sockstat6 without IPv6: quietly zero */
+		sk_file_words("PROC_NET_SOCKSTAT6", "net/sockstat6", sockstat_line, s);
 	return rc;
+}
+
+struct snmp_want {
+	const char *proto, *key;
+	int col;	/* the key's column in the last header line, or 0 */
+	long v;
+};
+
+static int snmp_line(char **w, int n, void *arg)
+{
+	struct snmp_want *x = arg;
+
+	if (strcmp(w[0], x->proto)) {
+		x->col = 0;
+		return 0;
+	}
+	if (x->col)	/* the value line after the header */
+		return n > x->col ? (x->v = strtoul(w[x->col], NULL, 10), 1) : -ESRCH;
+	for (int i = 1; i < n; i++)
+		if (!strcmp(w[i], x->key))
+			x->col = i;
+	return 0;
 }
 
 int sk_snmp_value(const char *proto, const char *key, long *v)
 {
-	char *buf = malloc(FILE_MAX), *w[64], *vals[64];
-	size_t plen = strlen(proto);
-	int rc;
+	struct snmp_want x = { proto, key, 0, 0 };
+	int rc = sk_file_words("PROC_NET_SNMP", "net/snmp", snmp_line, &x);
 
-	*v = 0;
-	if (!buf)
-		return -ENOMEM;
-	rc = slurp("PROC_NET_SNMP", "net/snmp", buf, FILE_MAX);
-	if (rc)
-		goto out;
-	rc = -ESRCH;
-	for (char *line = buf, *next; *line; line = next) {
-		next = line + strcspn(line, "\n");
-		if (*next)
-			*next++ = 0;
-		if (strncmp(line, proto, plen))
-			continue;
-		/* a header line; the next line holds the values */
-		char *vline = next;
-		next = vline + strcspn(vline, "\n");
-		if (*next)
-			*next++ = 0;
-		if (strncmp(vline, proto, plen))
-			break;
-		int n = sk_split_words(line, w, ARRAY_SIZE(w));
-		int m = sk_split_words(vline, vals, ARRAY_SIZE(vals));
-		for (int i = 1; i < n; i++)
-			if (!strcmp(w[i], key)) {
-				if (i < m) {
-					*v = strtoul(vals[i], NULL, 10);
-					rc = 0;
-				}
-				goto out;
-			}
-	}
-out:
-	free(buf);
-	return rc;
+	*v = x.v;
+	return rc < 0 ? rc : rc ? 0 : -ESRCH;
 }

@@ -74,8 +74,9 @@ static void shutdown_marks(const struct sock_rec *r)
 
 static const void *attr(const struct sock_rec *r, unsigned type, size_t min)
 {
-	return r->attr && type <= r->attr_max && r->attr[type] && r->attr_len[type] >= min ?
-	       r->attr[type] : NULL;
+	const void *p = ss_attr(r, type);
+
+	return p && r->attr_len[type] >= min ? p : NULL;
 }
 
 /* printf's "%#x": no 0x for zero */
@@ -97,22 +98,20 @@ static void block(const char *what)
 
 static void inet_sockopt(const struct sock_rec *r)
 {
-	static const char *const names[] = {
-		"recverr", "is_icsk", "freebind", "hdrincl", "mc_loop",
-		"transparent", "mc_all", "nodefrag", "bind_addr_no_port",
-		"recverr_rfc4884", "defer_connect",
-	};
+	/* the kernel's bitfield, first member in the lowest bit */
+	static const char names[] = "recverr\0is_icsk\0freebind\0hdrincl\0mc_loop\0"
+		"transparent\0mc_all\0nodefrag\0bind_addr_no_port\0recverr_rfc4884\0"
+		"defer_connect\0";
 	const uint8_t *o = attr(r, INET_DIAG_SOCKOPT, sizeof(struct inet_diag_sockopt));
 
 	if (!o)
 		return;
-	/* the kernel's bitfield, first member in the lowest bit */
 	uint16_t bits = o[0] | o[1] << 8;
 	block("inet-sockopt: (");
-	for (size_t i = 0; i < ARRAY_SIZE(names); i++)
-		if (bits & (1u << i)) {
+	for (const char *n = names; *n; n += strlen(n) + 1, bits >>= 1)
+		if (bits & 1) {
 			render_field(COL_PROC, " ", 1);
-			render_str(COL_PROC, names[i]);
+			render_str(COL_PROC, n);
 		}
 	render_field(COL_PROC, ")", 1);
 }
@@ -120,7 +119,7 @@ static void inet_sockopt(const struct sock_rec *r)
 /* -b: the classic BPF program of a packet socket. */
 static void bpf_filter(const struct sock_rec *r)
 {
-	const struct sock_filter *f = attr(r, PACKET_DIAG_FILTER, 0);
+	const struct sock_filter *f = ss_attr(r, PACKET_DIAG_FILTER);
 	size_t n = f ? r->attr_len[PACKET_DIAG_FILTER] / sizeof(*f) : 0;
 
 	if (!f)
@@ -147,12 +146,12 @@ static void link_details(const struct sock_rec *r)
 		if (ss.show_bpf)
 			bpf_filter(r);
 		if (ss.show_mem)
-			ss_print_skmem(r, PACKET_DIAG_MEMINFO, 0);
+			ss_print_skmem(r, PACKET_DIAG_MEMINFO);
 	} else if (r->family == AF_NETLINK && ss.show_mem) {
 		render_field(COL_PROC, "\t", 1);
-		ss_print_skmem(r, NETLINK_DIAG_MEMINFO, 0);
+		ss_print_skmem(r, NETLINK_DIAG_MEMINFO);
 	} else if (r->family == AF_XDP && ss.show_mem) {
-		ss_print_skmem(r, XDP_DIAG_MEMINFO, 0);
+		ss_print_skmem(r, XDP_DIAG_MEMINFO);
 	}
 }
 
@@ -162,7 +161,7 @@ void ss_print_details(const struct sock_rec *r)
 
 	if (r->family == AF_UNIX) {
 		if (ss.show_mem)
-			ss_print_skmem(r, UNIX_DIAG_MEMINFO, 0);
+			ss_print_skmem(r, UNIX_DIAG_MEMINFO);
 		if (!ss.show_details)
 			return;
 		if (r->has & SKH_SHUTDOWN)

@@ -1,6 +1,9 @@
 /* ss -m and -i: socket memory and TCP/MPTCP internals, from the raw
  * sock_diag attributes of a record, as iproute2 6.1 prints them.
  *
+ * MPTCP's own info (-M -i) and kTLS-less details of MPTCP subflows are left
+ * out for size (see CONFIG_SS_DETAILS).
+ *
  * The floating-point fields (%g, %.3g, %.1f) go through libc's snprintf:
  * matching glibc's shortest-form rounding by hand is not worth the risk,
  * and every build with these options links vsnprintf already. */
@@ -9,7 +12,6 @@
 #include <string.h>
 #include <netinet/in.h>
 #include <linux/inet_diag.h>
-#include <linux/mptcp.h>
 #include <linux/sock_diag.h>
 #include <linux/tcp.h>
 #include <linux/tls.h>
@@ -43,8 +45,7 @@ static void nz(const char *name, unsigned long long v)
 		pf(" %s:%llu", name, v);
 }
 
-/* Attribute type of the record, or NULL (records from /proc have none). */
-static const void *at(const struct sock_rec *r, unsigned type)
+const void *ss_attr(const struct sock_rec *r, unsigned type)
 {
 	return r->attr && type <= r->attr_max ? r->attr[type] : NULL;
 }
@@ -53,7 +54,7 @@ static const void *at(const struct sock_rec *r, unsigned type)
  * kernels send shorter structs, whose missing fields read as zero. */
 static const void *attr_copy(const struct sock_rec *r, unsigned type, void *buf, size_t n)
 {
-	const void *p = at(r, type);
+	const void *p = ss_attr(r, type);
 
 	if (!p)
 		return NULL;
@@ -62,18 +63,15 @@ static const void *attr_copy(const struct sock_rec *r, unsigned type, void *buf,
 	return buf;
 }
 
-void ss_print_skmem(const struct sock_rec *r, unsigned type, int inet)
+/* skmem:(...) from an SK_MEMINFO array (kernels before 3.6, which only
+ * had INET_DIAG_MEMINFO's "mem:(...)", are not supported) */
+void ss_print_skmem(const struct sock_rec *r, unsigned type)
 {
 	uint32_t m[SK_MEMINFO_VARS];
-	unsigned n = at(r, type) ? r->attr_len[type] / 4 : 0;
+	unsigned n = ss_attr(r, type) ? r->attr_len[type] / 4 : 0;
 
-	if (!n) {
-		struct inet_diag_meminfo mi;
-		if (inet && attr_copy(r, INET_DIAG_MEMINFO, &mi, sizeof(mi)))
-			pf(" mem:(r%u,w%u,f%u,t%u)", mi.idiag_rmem, mi.idiag_wmem,
-			   mi.idiag_fmem, mi.idiag_tmem);
+	if (!n)
 		return;
-	}
 	attr_copy(r, type, m, sizeof(m));
 	pf(" skmem:(r%u,rb%u,t%u,tb%u,f%u,w%u,o%u", m[SK_MEMINFO_RMEM_ALLOC],
 	   m[SK_MEMINFO_RCVBUF], m[SK_MEMINFO_WMEM_ALLOC], m[SK_MEMINFO_SNDBUF],
@@ -125,9 +123,9 @@ static void tcp_info_print(const struct sock_rec *r, const struct tcp_info *i)
 		for (size_t k = 0; k < ARRAY_SIZE(opts); k++)
 			if (i->tcpi_options & opt_bits[k])
 				pf(" %s", opts[k]);
-	if (at(r, INET_DIAG_CONG))
-		pf(" %.*s", (int)strnlen(at(r, INET_DIAG_CONG), r->attr_len[INET_DIAG_CONG]),
-		   (const char *)at(r, INET_DIAG_CONG));
+	if (ss_attr(r, INET_DIAG_CONG))
+		pf(" %.*s", (int)strnlen(ss_attr(r, INET_DIAG_CONG), r->attr_len[INET_DIAG_CONG]),
+		   (const char *)ss_attr(r, INET_DIAG_CONG));
 	if (i->tcpi_options & TCPI_OPT_WSCALE)
 		pf(" wscale:%u,%u", i->tcpi_snd_wscale, i->tcpi_rcv_wscale);
 	if (i->tcpi_rto && i->tcpi_rto != 3000000)
@@ -218,41 +216,11 @@ static void tcp_info_print(const struct sock_rec *r, const struct tcp_info *i)
 	nz("snd_wnd", i->tcpi_snd_wnd);
 }
 
-static void mptcp_info_print(const struct mptcp_info *m)
-{
-	nz("subflows", m->mptcpi_subflows);
-	nz("add_addr_signal", m->mptcpi_add_addr_signal);
-	nz("add_addr_accepted", m->mptcpi_add_addr_accepted);
-	nz("subflows_max", m->mptcpi_subflows_max);
-	nz("add_addr_signal_max", m->mptcpi_add_addr_signal_max);
-	nz("add_addr_accepted_max", m->mptcpi_add_addr_accepted_max);
-	if (m->mptcpi_flags & MPTCP_INFO_FLAG_FALLBACK)
-		render_str(COL_PROC, " fallback");
-	if (m->mptcpi_flags & MPTCP_INFO_FLAG_REMOTE_KEY_RECEIVED)
-		render_str(COL_PROC, " remote_key");
-	if (m->mptcpi_token)
-		pf(" token:%x", m->mptcpi_token);
-	if (m->mptcpi_write_seq)
-		pf(" write_seq:%llx", (unsigned long long)m->mptcpi_write_seq);
-	if (m->mptcpi_snd_una)
-		pf(" snd_una:%llx", (unsigned long long)m->mptcpi_snd_una);
-	if (m->mptcpi_rcv_nxt)
-		pf(" rcv_nxt:%llx", (unsigned long long)m->mptcpi_rcv_nxt);
-}
-
 static unsigned u16_at(const void *p)
 {
 	uint16_t v;
 
 	memcpy(&v, p, 2);
-	return v;
-}
-
-static uint32_t u32_at(const void *p)
-{
-	uint32_t v;
-
-	memcpy(&v, p, 4);
 	return v;
 }
 
@@ -270,14 +238,14 @@ static void tls_conf(const char *name, const void *a)
 		pf(" %s: unknown(%u)", name, v);
 }
 
-/* INET_DIAG_ULP_INFO: the upper layer protocol's name, then kTLS or
- * MPTCP subflow details. */
+/* INET_DIAG_ULP_INFO: the upper layer protocol's name, then kTLS details
+ * (MPTCP subflow details are left out for size: flags, tokens, maps). */
 static void ulp_print(const struct sock_rec *r)
 {
-	const void *ulp[INET_ULP_INFO_MAX + 1], *t[MPTCP_SUBFLOW_ATTR_MAX + 1];
-	uint16_t ul[INET_ULP_INFO_MAX + 1], tl[MPTCP_SUBFLOW_ATTR_MAX + 1];
+	const void *ulp[INET_ULP_INFO_MAX + 1], *t[TLS_INFO_MAX + 1];
+	uint16_t ul[INET_ULP_INFO_MAX + 1], tl[TLS_INFO_MAX + 1];
 
-	nl_attr_parse(at(r, INET_DIAG_ULP_INFO), r->attr_len[INET_DIAG_ULP_INFO],
+	nl_attr_parse(ss_attr(r, INET_DIAG_ULP_INFO), r->attr_len[INET_DIAG_ULP_INFO],
 		      ulp, ul, INET_ULP_INFO_MAX);
 	if (ulp[INET_ULP_INFO_NAME])
 		pf(" tcp-ulp-%.*s", (int)strnlen(ulp[INET_ULP_INFO_NAME], ul[INET_ULP_INFO_NAME]),
@@ -301,68 +269,21 @@ static void ulp_print(const struct sock_rec *r)
 		if (t[TLS_INFO_ZC_RO_TX])
 			render_str(COL_PROC, " zc_ro_tx");
 	}
-	if (ulp[INET_ULP_INFO_MPTCP]) {
-		static const char caps[] = "MmJjBbecv";
-		char f[sizeof(caps)], *p = f;
-
-		nl_attr_parse(ulp[INET_ULP_INFO_MPTCP], ul[INET_ULP_INFO_MPTCP], t, tl,
-			      MPTCP_SUBFLOW_ATTR_MAX);
-		if (t[MPTCP_SUBFLOW_ATTR_FLAGS]) {
-			/* flag bits in the order iproute2 lists their letters */
-			static const uint16_t bits[] = {
-				MPTCP_SUBFLOW_FLAG_MCAP_REM, MPTCP_SUBFLOW_FLAG_MCAP_LOC,
-				MPTCP_SUBFLOW_FLAG_JOIN_REM, MPTCP_SUBFLOW_FLAG_JOIN_LOC,
-				MPTCP_SUBFLOW_FLAG_BKUP_REM, MPTCP_SUBFLOW_FLAG_BKUP_LOC,
-				MPTCP_SUBFLOW_FLAG_FULLY_ESTABLISHED,
-				MPTCP_SUBFLOW_FLAG_CONNECTED, MPTCP_SUBFLOW_FLAG_MAPVALID,
-			};
-			uint32_t fl = u32_at(t[MPTCP_SUBFLOW_ATTR_FLAGS]);
-			for (size_t k = 0; k < ARRAY_SIZE(bits); k++)
-				if (fl & bits[k])
-					*p++ = caps[k];
-			*p = 0;
-			if (fl)
-				pf(" flags:%s", f);
-		}
-		if (t[MPTCP_SUBFLOW_ATTR_TOKEN_REM] && t[MPTCP_SUBFLOW_ATTR_TOKEN_LOC] &&
-		    t[MPTCP_SUBFLOW_ATTR_ID_REM] && t[MPTCP_SUBFLOW_ATTR_ID_LOC])
-			pf(" token:%04x(id:%u)/%04x(id:%u)",
-			   u32_at(t[MPTCP_SUBFLOW_ATTR_TOKEN_REM]),
-			   *(const uint8_t *)t[MPTCP_SUBFLOW_ATTR_ID_REM],
-			   u32_at(t[MPTCP_SUBFLOW_ATTR_TOKEN_LOC]),
-			   *(const uint8_t *)t[MPTCP_SUBFLOW_ATTR_ID_LOC]);
-		if (t[MPTCP_SUBFLOW_ATTR_MAP_SEQ]) {
-			uint64_t v;
-			memcpy(&v, t[MPTCP_SUBFLOW_ATTR_MAP_SEQ], 8);
-			pf(" seq:%llx", (unsigned long long)v);
-		}
-		if (t[MPTCP_SUBFLOW_ATTR_MAP_SFSEQ])
-			pf(" sfseq:%x", u32_at(t[MPTCP_SUBFLOW_ATTR_MAP_SFSEQ]));
-		if (t[MPTCP_SUBFLOW_ATTR_SSN_OFFSET])
-			pf(" ssnoff:%x", u32_at(t[MPTCP_SUBFLOW_ATTR_SSN_OFFSET]));
-		if (t[MPTCP_SUBFLOW_ATTR_MAP_DATALEN])
-			pf(" maplen:%x", u32_at(t[MPTCP_SUBFLOW_ATTR_MAP_DATALEN]));
-	}
 }
 
 /* The second line of an inet socket under -m or -i (not UDP's -i):
  * memory first, then the protocol's info. */
 void ss_print_info(const struct sock_rec *r)
 {
-	union {
-		struct tcp_info t;
-		struct mptcp_info m;
-	} i;
+	struct tcp_info i;
 
 	render_str(COL_PROC, ss.oneline ? "" : "\n\t");
-	ss_print_skmem(r, INET_DIAG_SKMEMINFO, 1);
-	if (r->protocol == IPPROTO_MPTCP) {
-		if (attr_copy(r, INET_DIAG_INFO, &i.m, sizeof(i.m)))
-			mptcp_info_print(&i.m);
+	ss_print_skmem(r, INET_DIAG_SKMEMINFO);
+	/* MPTCP's mptcp_info (-M -i) is left out for size */
+	if (r->protocol == IPPROTO_MPTCP)
 		return;
-	}
-	if (attr_copy(r, INET_DIAG_INFO, &i.t, sizeof(i.t)))
-		tcp_info_print(r, &i.t);
-	if (at(r, INET_DIAG_ULP_INFO))
+	if (attr_copy(r, INET_DIAG_INFO, &i, sizeof(i)))
+		tcp_info_print(r, &i);
+	if (ss_attr(r, INET_DIAG_ULP_INFO))
 		ulp_print(r);
 }

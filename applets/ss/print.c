@@ -105,7 +105,7 @@ static void inet_addr_field(enum ss_col col, const struct sock_rec *r,
 	if (r->family == AF_INET6 && !r->v6only && !memcmp(addr, any6, 16)) {
 		buf[0] = '*';
 		n = 1;
-	} else if (IS_ENABLED(CONFIG_RESOLVE) && ss.resolve &&
+	} else if (IS_ENABLED(CONFIG_SS_RESOLVE) && ss.resolve &&
 		   (host = sk_host_name(r->family, addr))) {
 		/* -r: a name is bracketed only if it has a colon */
 		n = strchr(host, ':') != NULL;

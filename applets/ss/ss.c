@@ -196,27 +196,32 @@ static void help(void)
 "   -h, --help          this message\n"
 "   -V, --version       output version information\n"
 "   -n, --numeric       don't resolve service names\n"
-"   -r, --resolve       resolve host names\n"
 "   -a, --all           display all sockets\n"
 "   -l, --listening     display listening sockets\n"
 "   -o, --options       show timer information\n"
 "   -e, --extended      show detailed socket information\n"
-"   -m, --memory        show socket memory usage\n"
 "   -p, --processes     show process using socket\n"
 "   -T, --threads       show thread using socket\n"
+"   -H, --no-header     Suppress header line\n"
+"   -N, --net=NAME      switch to the network namespace NAME (or a path)\n"
+"   -j, --json[=lines]  print sockets as a JSON array (lines: one object\n"
+"                       per line, streamed); see docs/sockbox-json.schema.json\n");
+	if (IS_ENABLED(CONFIG_SS_RESOLVE))
+		out_str("   -r, --resolve       resolve host names\n");
+	if (IS_ENABLED(CONFIG_SS_DETAILS))
+		out_str(
+"   -m, --memory        show socket memory usage\n"
 "   -i, --info          show internal TCP information\n"
 "   -s, --summary       show socket usage summary\n"
 "       --tos           show tos and priority information\n"
 "       --cgroup        show cgroup information\n"
+"       --inet-sockopt  show various inet socket options\n"
 "   -b, --bpf           show bpf filter socket information\n"
+"   -O, --oneline       socket's data printed on a single line\n"
+"   -D, --diag=FILE     Dump raw information about TCP sockets to FILE\n");
+	out_str(
 "   -Z, --context       display task SELinux security contexts\n"
 "   -z, --contexts      display task and socket SELinux security contexts\n"
-"   -H, --no-header     Suppress header line\n"
-"   -O, --oneline       socket's data printed on a single line\n"
-"       --inet-sockopt  show various inet socket options\n"
-"   -N, --net=NAME      switch to the network namespace NAME (or a path)\n"
-"   -j, --json[=lines]  print sockets as a JSON array (lines: one object\n"
-"                       per line, streamed); see docs/sockbox-json.schema.json\n"
 "\n"
 "   -4, --ipv4          display only IP version 4 sockets\n"
 "   -6, --ipv6          display only IP version 6 sockets\n"
@@ -230,7 +235,6 @@ static void help(void)
 "   -A, --query=QUERY, --socket=QUERY\n"
 "       QUERY := {all|inet|tcp|mptcp|udp|raw|unix|unix_dgram|unix_stream|unix_seqpacket|packet|packet_raw|packet_dgram|netlink|dccp|sctp|vsock_stream|vsock_dgram|tipc|xdp}[,QUERY]\n"
 "\n"
-"   -D, --diag=FILE     Dump raw information about TCP sockets to FILE\n"
 "       FILTER := [ state STATE-FILTER ]\n"
 "       STATE-FILTER := {all|connected|synchronized|bucket|big|TCP-STATES}\n"
 "         TCP-STATES := {established|syn-sent|syn-recv|fin-wait-{1,2}|time-wait|closed|close-wait|last-ack|listening|closing}\n"
@@ -403,7 +407,7 @@ int ss_main(int argc, char **argv)
 			break;
 		case 'T': ss.show_threads = 1; break;
 		case 'r':
-			if (!IS_ENABLED(CONFIG_RESOLVE))
+			if (!IS_ENABLED(CONFIG_SS_RESOLVE))
 				sb_die(1, "-r is not enabled in this build");
 			ss.resolve = 1;
 			break;
@@ -437,7 +441,10 @@ int ss_main(int argc, char **argv)
 			details_enabled("-s");
 			do_summary = 1;
 			break;
-		case 'D': dump_file = optarg; break;
+		case 'D':
+			details_enabled("-D");
+			dump_file = optarg;
+			break;
 		case 'Z':
 		case 'z':	/* as iproute2 on a system without SELinux */
 			sb_die(1, "SELinux is not enabled.");
@@ -612,7 +619,7 @@ int ss_main(int argc, char **argv)
 	q.proc_families = (sel.fams & FB(F_INET) ? SKQ_V4 : 0) |
 			  (sel.fams & FB(F_INET6) ? SKQ_V6 : 0);
 
-	if (dump_file)
+	if (IS_ENABLED(CONFIG_SS_DETAILS) && dump_file)
 		return diag_dump(&q, dump_file);
 	if (!(sel.tables & (sel.tables - 1)))
 		render_disable(COL_NETID);

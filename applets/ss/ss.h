@@ -47,7 +47,10 @@ int ss_print_sock(const struct sock_rec *rec, void *arg);
 void ss_print_details(const struct sock_rec *rec);
 /* -m/-i block of an inet socket; skmem:(...) from attribute type. */
 void ss_print_info(const struct sock_rec *rec);
-void ss_print_skmem(const struct sock_rec *rec, unsigned type, int inet);
+void ss_print_skmem(const struct sock_rec *rec, unsigned type);
+/* The record's attribute of that type (INET_DIAG_*, UNIX_DIAG_*, ...),
+ * or NULL (records from /proc have none). */
+const void *ss_attr(const struct sock_rec *rec, unsigned type);
 
 /* -s: the summary block from /proc/net/sockstat{,6} and snmp. */
 void ss_print_summary(void);

@@ -1,4 +1,6 @@
-/* ss -s: iproute2 6.1's summary block, from libsock's sockstat counters. */
+/* ss -s: iproute2 6.1's summary block, from libsock's sockstat counters.
+ * Printed once per run, so plain snprintf (linked anyway) keeps it short. */
+#include <stdio.h>
 #include <string.h>
 
 #include "sockbox.h"
@@ -6,42 +8,19 @@
 #include "libsock/sockstat.h"
 #include "ss.h"
 
-static void out_int(long v)
+static void row(const char *name, int v4, int v6)
 {
-	if (v < 0) {
-		out_char('-');
-		v = -v;
-	}
-	out_u64(v);
-}
+	char buf[64];
 
-/* printf's "%-9d" */
-static void cell(long v)
-{
-	char buf[24];
-	size_t n = v < 0 ? (buf[0] = '-', 1 + fmt_u64(buf + 1, -v)) : fmt_u64(buf, v);
-
-	out_write(buf, n);
-	if (n < 9)
-		out_spaces(9 - n);
-}
-
-static void row(const char *name, long v4, long v6)
-{
-	out_str(name);
-	out_str("\t  ");
-	cell(v4 + v6);
-	out_char(' ');
-	cell(v4);
-	out_char(' ');
-	cell(v6);
-	out_char('\n');
+	snprintf(buf, sizeof(buf), "%s\t  %-9d %-9d %-9d\n", name, v4 + v6, v4, v6);
+	out_str(buf);
 }
 
 void ss_print_summary(void)
 {
 	struct sk_sockstat s;
 	long estab;
+	char buf[160];
 	int rc;
 
 	/* as iproute2: a missing file is reported, its numbers print as 0 */
@@ -49,20 +28,10 @@ void ss_print_summary(void)
 		sb_warn("get_sockstat: %s", strerror(-rc));
 	if ((rc = sk_snmp_value("Tcp:", "CurrEstab", &estab)))
 		sb_warn("get_snmpstat: %s", strerror(-rc));
-
-	out_str("Total: ");
-	out_int(s.sockets);
-	out_str("\nTCP:   ");
-	out_int(s.tcp_alloc + s.tcp_tw);
-	out_str(" (estab ");
-	out_int(estab);
-	out_str(", closed ");
-	out_int(s.tcp_alloc - (s.tcp_inuse + s.tcp6 - s.tcp_tw));
-	out_str(", orphaned ");
-	out_int(s.tcp_orphan);
-	out_str(", timewait ");
-	out_int(s.tcp_tw);
-	out_str(")\n\nTransport Total     IP        IPv6\n");
+	snprintf(buf, sizeof(buf), "Total: %d\nTCP:   %d (estab %ld, closed %d, orphaned %d, timewait %d)\n\n"
+	    "Transport Total     IP        IPv6\n", s.sockets, s.tcp_alloc + s.tcp_tw, estab,
+	    s.tcp_alloc - (s.tcp_inuse + s.tcp6 - s.tcp_tw), s.tcp_orphan, s.tcp_tw);
+	out_str(buf);
 	row("RAW", s.raw, s.raw6);
 	row("UDP", s.udp, s.udp6);
 	row("TCP", s.tcp_inuse, s.tcp6);

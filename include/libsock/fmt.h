@@ -51,6 +51,13 @@ size_t fmt_utf8_len(const unsigned char *s, size_t n);
  * floating-point parser along. */
 int sk_split_words(char *s, char **w, int max);
 
+/* Each non-blank line of a small file (<= 16 KiB) split into words, to fn,
+ * until fn returns non-zero, which is then returned. The file is $ENV
+ * when env is set in the environment, else path, which is relative to
+ * $PROC_ROOT unless it starts with '/'. 0, fn's value, or -errno. */
+int sk_file_words(const char *env, const char *path, int (*fn)(char **w, int n, void *),
+		  void *arg);
+
 /* A name made safe for a terminal: control bytes and bytes that are not
  * UTF-8 become the text \xNN, everything else is kept. buf must hold
  * 4 * n + 1 bytes; returns the length written. Used for every name a
