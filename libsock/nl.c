@@ -13,6 +13,24 @@
 #define NL_BUFSIZE (64 * 1024)
 #define NL_RCVBUF (1024 * 1024)
 
+int sk_raw_dump_fd = -1, sk_raw_dump_err;
+
+/* ss -D: the datagram as received, whole; the first error stops it. */
+static void raw_dump(const void *buf, size_t n)
+{
+	while (n && !sk_raw_dump_err) {
+		ssize_t w = write(sk_raw_dump_fd, buf, n);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0) {
+			sk_raw_dump_err = w < 0 ? errno : EIO;
+			return;
+		}
+		buf = (const char *)buf + w;
+		n -= w;
+	}
+}
+
 int nl_open(struct nl_sock *nl, int protocol)
 {
 	struct sockaddr_nl sa = { .nl_family = AF_NETLINK };
@@ -140,6 +158,8 @@ int nl_recv_dump(struct nl_sock *nl, nl_msg_cb cb, void *arg, int *interrupted)
 			return -EMSGSIZE;
 		if (sa.nl_pid != 0)	/* only the kernel may answer */
 			continue;
+		if (sk_raw_dump_fd >= 0)
+			raw_dump(nl->buf, n);
 		int rc = nl_parse_buf(nl->buf, n, nl->seq, nl->portid,
 				      cb, arg, interrupted);
 		if (rc == 1)

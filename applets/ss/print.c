@@ -99,13 +99,21 @@ static void inet_addr_field(enum ss_col col, const struct sock_rec *r,
 {
 	static const uint8_t any6[16];
 	char buf[FMT_IP6_MAX + 2];
+	const char *host;
 	size_t n;
 
-	if (r->family == AF_INET) {
-		n = fmt_ip4(buf, addr);
-	} else if (!r->v6only && !memcmp(addr, any6, 16)) {
+	if (r->family == AF_INET6 && !r->v6only && !memcmp(addr, any6, 16)) {
 		buf[0] = '*';
 		n = 1;
+	} else if (IS_ENABLED(CONFIG_SS_RESOLVE) && ss.resolve &&
+		   (host = sk_host_name(r->family, addr))) {
+		/* -r: a name is bracketed only if it has a colon */
+		n = strchr(host, ':') != NULL;
+		render_str(col, n ? "[" : "");
+		render_str(col, host);
+		buf[0] = ']';
+	} else if (r->family == AF_INET) {
+		n = fmt_ip4(buf, addr);
 	} else {
 		buf[0] = '[';
 		n = 1 + fmt_ip6(buf + 1, addr);
@@ -190,7 +198,7 @@ int ss_print_sock(const struct sock_rec *r, void *arg)
 	}
 	if (IS_ENABLED(CONFIG_PROCESSES) && ss.procs)
 		users_field(r);
-	if (IS_ENABLED(CONFIG_SS_DETAILS) && (ss.show_options || ss.show_details))
+	if (IS_ENABLED(CONFIG_SS_DETAILS) && ss.show_extras)
 		ss_print_details(r);
 	render_end_row();
 	return 0;

@@ -3,12 +3,14 @@
  * Options become a struct sock_query (tables, states, address families)
  * exactly as iproute2 6.1 derives them; libsock dumps; print.c renders. */
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <sys/socket.h>
+#include <unistd.h>
 
 #include "sockbox.h"
 #include "libsock/filter.h"
@@ -205,7 +207,23 @@ static void help(void)
 "   -H, --no-header     Suppress header line\n"
 "   -N, --net=NAME      switch to the network namespace NAME (or a path)\n"
 "   -j, --json[=lines]  print sockets as a JSON array (lines: one object\n"
-"                       per line, streamed); see docs/sockbox-json.schema.json\n"
+"                       per line, streamed); see docs/sockbox-json.schema.json\n");
+	if (IS_ENABLED(CONFIG_SS_RESOLVE))
+		out_str("   -r, --resolve       resolve host names\n");
+	if (IS_ENABLED(CONFIG_SS_DETAILS))
+		out_str(
+"   -m, --memory        show socket memory usage\n"
+"   -i, --info          show internal TCP information\n"
+"   -s, --summary       show socket usage summary\n"
+"       --tos           show tos and priority information\n"
+"       --cgroup        show cgroup information\n"
+"       --inet-sockopt  show various inet socket options\n"
+"   -b, --bpf           show bpf filter socket information\n"
+"   -O, --oneline       socket's data printed on a single line\n"
+"   -D, --diag=FILE     Dump raw information about TCP sockets to FILE\n");
+	out_str(
+"   -Z, --context       display task SELinux security contexts\n"
+"   -z, --contexts      display task and socket SELinux security contexts\n"
 "\n"
 "   -4, --ipv4          display only IP version 4 sockets\n"
 "   -6, --ipv6          display only IP version 6 sockets\n"
@@ -338,11 +356,40 @@ static const struct sk_filter *parse_filter(int argc, char **argv, const char *f
 	return f;
 }
 
+static int ignore_sock(const struct sock_rec *rec, void *arg)
+{
+	return 0;
+}
+
+/* -D FILE: the raw TCP sock_diag answers, nothing printed ("-..." is
+ * stdout, as in iproute2). */
+static int diag_dump(struct sock_query *q, const char *file)
+{
+	if (!(sel.tables & T(TCP))) {
+		sb_warn("tcpdiag dump requested and no tcp in filter.");
+		return 0;
+	}
+	q->tables = T(TCP);
+	q->filter = NULL;
+	sk_raw_dump_fd = file[0] == '-' ? STDOUT_FILENO :
+			 open(file, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
+	if (sk_raw_dump_fd < 0)
+		sb_die(1, "-D %s: %s", file, strerror(errno));
+	out_flush();	/* a -s summary goes first */
+	int rc = sock_dump(q, ignore_sock, NULL);
+	if (sk_raw_dump_err)
+		sb_die(1, "-D %s: write error: %s", file, strerror(sk_raw_dump_err));
+	if (sk_raw_dump_fd != STDOUT_FILENO && close(sk_raw_dump_fd))
+		sb_die(1, "-D %s: %s", file, strerror(errno));
+	return rc < 0 ? 1 : 0;
+}
+
 int ss_main(int argc, char **argv)
 {
 	uint32_t state_filter = 0;
 	int saw_query = 0, saw_states = 0, ch;
-	const char *filter_file = NULL;
+	const char *filter_file = NULL, *dump_file = NULL;
+	int do_summary = 0;
 
 	opterr = 0;
 	while ((ch = getopt_long(argc, argv,
@@ -361,6 +408,48 @@ int ss_main(int argc, char **argv)
 			ss.show_details = 1;
 			break;
 		case 'T': ss.show_threads = 1; break;
+		case 'r':
+			if (!IS_ENABLED(CONFIG_SS_RESOLVE))
+				sb_die(1, "-r is not enabled in this build");
+			ss.resolve = 1;
+			break;
+		case 'm':
+			details_enabled("-m");
+			ss.show_mem = 1;
+			break;
+		case 'i':
+			details_enabled("-i");
+			ss.show_info = 1;
+			break;
+		case 'b':
+			details_enabled("-b");
+			ss.show_options = 1;
+			ss.show_bpf = 1;
+			break;
+		case OPT_TOS:
+			details_enabled("--tos");
+			ss.show_tos = 1;
+			break;
+		case OPT_CGROUP:
+			details_enabled("--cgroup");
+			ss.show_cgroup = 1;
+			break;
+		case OPT_INET_SOCKOPT:
+			details_enabled("--inet-sockopt");
+			ss.show_inet_sockopt = 1;
+			break;
+		case 'O': ss.oneline = 1; break;
+		case 's':
+			details_enabled("-s");
+			do_summary = 1;
+			break;
+		case 'D':
+			details_enabled("-D");
+			dump_file = optarg;
+			break;
+		case 'Z':
+		case 'z':	/* as iproute2 on a system without SELinux */
+			sb_die(1, "SELinux is not enabled.");
 		case 't': table_set(T(TCP), 1); break;
 		case 'u':
 			require_tables(T(UDP), "UDP");
@@ -452,6 +541,15 @@ int ss_main(int argc, char **argv)
 	argc -= optind;
 	argv += optind;
 
+	if (do_summary) {
+		ss_print_summary();
+		/* nothing else asked for: the summary is all */
+		if (sel.do_default && argc == 0) {
+			out_flush();
+			return 0;
+		}
+	}
+
 	while (argc > 0) {
 		if (!strcmp(argv[0], "state")) {
 			if (argc < 2)
@@ -501,7 +599,17 @@ int ss_main(int argc, char **argv)
 	struct sock_query q = { .states = sel.states };
 	if (ss.show_details)
 		q.ext |= SKX_VFS;
-	if (argc > 0 || filter_file)
+	if (ss.show_mem)
+		q.ext |= SKX_MEMINFO | SKX_SKMEMINFO;
+	if (ss.show_info)
+		q.ext |= SKX_INFO;
+	if (ss.show_tos)
+		q.ext |= SKX_TOS;
+	ss.show_extras = ss.show_options | ss.show_details | ss.show_mem |
+			 ss.show_info | ss.show_tos | ss.show_cgroup |
+			 ss.show_inet_sockopt | ss.show_bpf;
+	/* -D dumps before the filter is read, so it takes none (iproute2) */
+	if ((argc > 0 || filter_file) && !dump_file)
 		q.filter = parse_filter(argc, argv, filter_file);
 	for (unsigned t = 0; t < SKT_MAX; t++)
 		if ((sel.tables & SKT_BIT(t)) && (table_defaults[t].fams & sel.fams))
@@ -513,6 +621,8 @@ int ss_main(int argc, char **argv)
 	q.proc_families = (sel.fams & FB(F_INET) ? SKQ_V4 : 0) |
 			  (sel.fams & FB(F_INET6) ? SKQ_V6 : 0);
 
+	if (IS_ENABLED(CONFIG_SS_DETAILS) && dump_file)
+		return diag_dump(&q, dump_file);
 	if (!(sel.tables & (sel.tables - 1)))
 		render_disable(COL_NETID);
 	if (!(sel.states & (sel.states - 1)))

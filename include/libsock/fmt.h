@@ -34,6 +34,11 @@ void sk_local_port_range(unsigned *lo, unsigned *hi);
 /* Path under $PROC_ROOT (default /proc): "net/tcp" -> "/proc/net/tcp". */
 const char *sk_proc_path(char *buf, size_t size, const char *rel);
 
+/* Host name of an address by reverse DNS, cached per address (misses
+ * too); NULL when there is none or CONFIG_RESOLVE is off. IPv4-mapped
+ * IPv6 addresses are looked up as IPv4. */
+const char *sk_host_name(int family, const uint8_t *addr);
+
 /* Interface name for an index, cached; "if%u" if it has none. */
 const char *sk_ifname(unsigned ifindex);
 
@@ -48,6 +53,13 @@ size_t fmt_utf8_len(const unsigned char *s, size_t n);
  * the line is dropped); returns how many. No scanf: it brings libc's
  * floating-point parser along. */
 int sk_split_words(char *s, char **w, int max);
+
+/* Each non-blank line of a small file (<= 16 KiB) split into words, to fn,
+ * until fn returns non-zero, which is then returned. The file is $ENV
+ * when env is set in the environment, else path, which is relative to
+ * $PROC_ROOT unless it starts with '/'. 0, fn's value, or -errno. */
+int sk_file_words(const char *env, const char *path, int (*fn)(char **w, int n, void *),
+		  void *arg);
 
 /* A name made safe for a terminal: control bytes and bytes that are not
  * UTF-8 become the text \xNN, everything else is kept. buf must hold

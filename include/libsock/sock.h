@@ -193,6 +193,11 @@ const char *sk_table_name(unsigned table);
 /* Tables compiled into this build. */
 uint32_t sk_tables_enabled(void);
 
+/* ss -D: when >= 0, every sock_diag datagram received is also written
+ * to this fd as it came; the first write error's errno is left in
+ * sk_raw_dump_err and ends the copying (the dump itself goes on). */
+extern int sk_raw_dump_fd, sk_raw_dump_err;
+
 /* Set by sock_dump when the kernel flagged a dump as interrupted. */
 extern int sk_dump_interrupted;
 
