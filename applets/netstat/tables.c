@@ -180,12 +180,13 @@ static int iface(const struct sk_link *l, void *arg)
 	return 0;
 }
 
-int ns_interfaces(void)
+int ns_interfaces(int round)
 {
-	if (ns.extend)
+	if (ns.extend > 1)
 		sb_die(1, "-ie (ifconfig-style interface blocks) is not available in this build yet");
-	out_str("Kernel Interface table\n"
-		"Iface             MTU    RX-OK RX-ERR RX-DRP RX-OVR    TX-OK TX-ERR TX-DRP TX-OVR Flg\n");
+	if (!round)
+		out_str("Kernel Interface table\n");
+	out_str("Iface             MTU    RX-OK RX-ERR RX-DRP RX-OVR    TX-OK TX-ERR TX-DRP TX-OVR Flg\n");
 	int rc = sk_link_dump(iface, NULL);
 	if (rc < 0)
 		sb_warn("cannot read the interface table: %s", strerror(-rc));
