@@ -7,6 +7,8 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <linux/rtnetlink.h>
+#include <linux/route.h>
+#include <linux/ipv6_route.h>
 
 #include "sockbox.h"
 #include "libsock/fmt.h"
@@ -38,18 +40,24 @@ static const char *num(uint64_t v, char *buf)
 	return buf;
 }
 
-static int is_reject(const struct sk_route *r)
+/* Route -e levels as net-tools counts them: none 2, -e 1, -ee 3. */
+static int route_ext(void)
 {
-	return r->type == RTN_UNREACHABLE || r->type == RTN_PROHIBIT || r->type == RTN_BLACKHOLE;
+	int e = ns.extend == 2 ? 1 : ns.extend == 1 ? 2 : ns.extend;
+	return e & 3;
 }
 
+/* /proc/net/route, which net-tools reads, is the main table without
+ * broadcast and multicast routes; unreachable and prohibit are "!". */
 static int route4(const struct sk_route *r, void *arg)
 {
-	char dst[64], gw[64], mask[16], flags[8] = "", b1[24], b2[24], b3[24];
+	char dst[64], gw[64], mask[16], flags[8] = "U", b1[24], b2[24], b3[24], line[24];
 	uint8_t m[4] = { 0 };
+	int ext = route_ext();
+	int reject = r->type == RTN_UNREACHABLE || r->type == RTN_PROHIBIT;
 
-	/* /proc/net/route, which net-tools reads, is the main table */
-	if (r->table != RT_TABLE_MAIN || (r->type != RTN_UNICAST && !is_reject(r)))
+	if (!ext || r->table != RT_TABLE_MAIN || r->type == RTN_BROADCAST ||
+	    r->type == RTN_MULTICAST)
 		return 0;
 	for (int i = 0; i < r->dst_len && i < 32; i++)
 		m[i / 8] |= 0x80 >> (i % 8);
@@ -58,53 +66,53 @@ static int route4(const struct sk_route *r, void *arg)
 		strcpy(dst, "default");
 	else
 		fmt_ip4(dst, r->dst);
-	if (is_reject(r)) {
-		strcpy(gw, "-");
-		strcpy(flags, "!");
+	if (r->has_gw) {
+		fmt_ip4(gw, r->gw);
+		strcat(flags, "G");
 	} else {
-		if (r->has_gw)
-			fmt_ip4(gw, r->gw);
-		else
-			strcpy(gw, "0.0.0.0");
-		strcpy(flags, "U");
-		if (r->has_gw)
-			strcat(flags, "G");
-		if (r->dst_len == 32)
-			strcat(flags, "H");
+		strcpy(gw, "0.0.0.0");
 	}
-	const char *dev = is_reject(r) || !r->oif ? "-" : sk_ifname(r->oif);
-	const char *mss = is_reject(r) ? "-" : num(r->advmss ? r->advmss + 40 : 0, b1);
-	const char *win = is_reject(r) ? "-" : num(r->window, b2);
-	const char *rtt = is_reject(r) ? "-" : num(r->rtt >> 3, b3);
-	char line[256];
+	if (reject)
+		strcpy(flags, "!");
+	if (r->dst_len == 32)
+		strcat(flags, "H");
+	const char *dev = r->oif ? sk_ifname(r->oif) : "*";
+	const char *metric = num(r->priority, line);
 
 	pad(dst, 15);
 	out_char(' ');
+	if (reject) {
+		out_str("-               ");
+		pad(mask, 15);
+		out_char(' ');
+		pad(flags, 5);
+		out_char(' ');
+		if (ext == 2)
+			out_str("    - -          - -\n");
+		else if (ext) {
+			pad(metric, 6);
+			out_str(" -  ");
+			rpad("0", 7);
+			out_str(ext == 1 ? " -\n" : " -        -     -      -\n");
+		}
+		return 0;
+	}
 	pad(gw, 15);
 	out_char(' ');
 	pad(mask, 15);
 	out_char(' ');
 	pad(flags, 5);
 	out_char(' ');
-	if (ns.extend) {	/* -e: Metric Ref Use (net-tools swaps -e for routes) */
-		pad(num(r->priority, line), 6);
-		out_char(' ');
-		pad(is_reject(r) ? "-" : "0", 2);
-		out_char(' ');
+	const char *mss = num(r->advmss ? r->advmss + 40 : 0, b1);
+	const char *win = num(r->window, b2);
+	const char *rtt = num(r->rtt >> 3, b3);
+	if (ext == 1) {
+		pad(metric, 6);
+		out_str(" 0  ");
 		rpad("0", 7);
 		out_char(' ');
-		if (ns.extend > 1) {
-			pad(dev, 8);
-			out_char(' ');
-			pad(mss, 5);
-			out_char(' ');
-			pad(win, 6);
-			out_char(' ');
-			out_str(rtt);
-		} else {
-			out_str(dev);
-		}
-	} else {
+		out_str(dev);
+	} else if (ext == 2) {
 		rpad(mss, 5);
 		out_char(' ');
 		pad(win, 5);
@@ -112,26 +120,140 @@ static int route4(const struct sk_route *r, void *arg)
 		rpad(rtt, 6);
 		out_char(' ');
 		out_str(dev);
+	} else if (ext == 3) {
+		pad(metric, 6);
+		out_str(" 0   ");
+		rpad("0", 6);
+		out_char(' ');
+		char d6[8];
+		snprintf(d6, sizeof(d6), "%.6s", dev);
+		pad(d6, 6);
+		out_str("   ");
+		pad(mss, 5);
+		out_char(' ');
+		pad(win, 6);
+		out_char(' ');
+		out_str(rtt);
 	}
 	out_char('\n');
 	return 0;
 }
 
+static void route6_addr(const uint8_t *a, int plen, int width)
+{
+	char host[160], b[8];
+
+	ns_host(AF_INET6, a, host);
+	if (plen >= 0) {
+		strcat(host, "/");
+		strcat(host, num(plen, b));
+	}
+	pad(host, width);
+}
+
+/* "%-30s %-26s %-4s %-3d %-1d %6d %s" as rprint_fib6 */
+static int route6(const struct sk_route6 *r, void *cache)
+{
+	static const struct {
+		uint32_t flag;
+		char c;
+	} letters[] = {
+		{ RTF_UP, 'U' }, { RTF_REJECT, '!' }, { RTF_GATEWAY, 'G' }, { RTF_HOST, 'H' },
+		{ RTF_DEFAULT, 'D' }, { RTF_ADDRCONF, 'A' }, { RTF_CACHE, 'C' },
+		{ RTF_ALLONLINK, 'a' }, { RTF_EXPIRES, 'e' }, { RTF_MODIFIED, 'm' },
+		{ RTF_NONEXTHOP, 'n' }, { RTF_FLOW, 'f' },
+	};
+	char flags[16], b[24];
+	size_t n = 0;
+
+	if (!(r->flags & RTF_CACHE) != !cache)
+		return 0;
+	for (size_t i = 0; i < ARRAY_SIZE(letters); i++)
+		if (r->flags & letters[i].flag)
+			flags[n++] = letters[i].c;
+	flags[n] = 0;
+	route6_addr(r->dst, r->dst_len, 30);
+	out_char(' ');
+	route6_addr(r->gw, -1, 26);
+	out_char(' ');
+	pad(flags, 4);
+	out_char(' ');
+	if ((int32_t)r->metric < 0) {	/* net-tools prints it signed */
+		b[0] = '-';
+		fmt_u64(b + 1, -(int64_t)(int32_t)r->metric);
+	} else {
+		fmt_u64(b, r->metric);
+	}
+	pad(b, 3);
+	out_char(' ');
+	out_str(num(r->refcnt, b));
+	out_char(' ');
+	rpad(num(r->use, b), 6);
+	out_char(' ');
+	out_str(r->dev);
+	out_char('\n');
+	return 0;
+}
+
+static int routes6(int cache)
+{
+	out_str(cache ? "Kernel IPv6 routing cache\n" : "Kernel IPv6 routing table\n");
+	out_str("Destination                    Next Hop                   Flag Met Ref  Use If\n");
+	int rc = sk_proc_route6_each(route6, cache ? &cache : NULL);
+	if (rc < 0) {
+		out_flush();
+		perror("/proc/net/ipv6_route");
+		out_str("INET6 (IPv6) not configured in this system.\n");
+	}
+	return rc < 0;
+}
+
+static void route4_header(const char *first)
+{
+	static const char *const cols[] = {
+		"", "Flags Metric Ref    Use Iface\n", "Flags   MSS Window  irtt Iface\n",
+		"Flags Metric Ref    Use Iface    MSS   Window irtt\n",
+	};
+	int ext = route_ext();
+
+	if (!ext)
+		return;
+	out_str(first);
+	out_str(cols[ext]);
+}
+
+/* -r for one family: the FIB (default, -F) and/or the cache (-C).  The
+ * IPv4 cache is gone from modern kernels: its header and no rows. */
 int ns_routes(int family)
 {
-	if (family != AF_INET)
-		sb_die(1, "the IPv6 routing table (-r -6) is not available in this build yet");
-	out_str("Kernel IP routing table\n");
-	if (!ns.extend)
-		out_str("Destination     Gateway         Genmask         Flags   MSS Window  irtt Iface\n");
-	else if (ns.extend == 1)
-		out_str("Destination     Gateway         Genmask         Flags Metric Ref    Use Iface\n");
-	else
-		out_str("Destination     Gateway         Genmask         Flags Metric Ref    Use Iface    MSS   Window irtt\n");
-	int rc = sk_route_dump(AF_INET, route4, NULL);
-	if (rc < 0)
-		sb_warn("cannot read the routing table: %s", strerror(-rc));
-	return rc < 0;
+	int saved = ns.numeric_hosts, rc = 0;
+
+	ns.numeric_hosts |= ns.symbolic;	/* -N means numeric here */
+	if (family == AF_INET6) {
+		if (ns.fib || !ns.cache)
+			rc = routes6(0);
+		if (!rc && ns.cache)
+			rc = routes6(1);
+	} else {
+		if (ns.fib || !ns.cache) {
+			out_str("Kernel IP routing table\n");
+			route4_header("Destination     Gateway         Genmask         ");
+			rc = sk_route_dump(AF_INET, route4, NULL);
+			if (rc < 0)
+				sb_warn("cannot read the routing table: %s", strerror(-rc));
+			rc = rc < 0;
+		}
+		if (!rc && ns.cache) {
+			out_str("Kernel IP routing cache\n");
+			if (route_ext() == 3)
+				out_str("Source          Destination     Gateway         Flags Metric Ref    Use Iface    "
+					"MSS   Window irtt  TOS HHRef HHUptod     SpecDst\n");
+			else
+				route4_header("Source          Destination     Gateway         ");
+		}
+	}
+	ns.numeric_hosts = saved;
+	return rc;
 }
 
 static int iface(const struct sk_link *l, void *arg)

@@ -30,4 +30,14 @@ int sk_link_dump(int (*cb)(const struct sk_link *, void *), void *arg);
 /* Every route of a family (AF_INET or AF_INET6), all tables. */
 int sk_route_dump(int family, int (*cb)(const struct sk_route *, void *), void *arg);
 
+/* One row of /proc/net/ipv6_route: every table, in the kernel's walk
+ * order, with the reference and use counts netlink does not give. */
+struct sk_route6 {
+	uint8_t dst[16], gw[16], dst_len;
+	uint32_t metric, refcnt, use, flags;	/* RTF_* */
+	char dev[16];
+};
+
+int sk_proc_route6_each(int (*cb)(const struct sk_route6 *, void *), void *arg);
+
 #endif
