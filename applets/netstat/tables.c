@@ -1,6 +1,8 @@
 /* netstat -r, -i and -g: routing table, interface table, multicast
  * groups, in net-tools 2.10's layout. */
+#include <errno.h>
 #include <fcntl.h>
+#include <net/if_arp.h>
 #include <net/if.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -256,7 +258,7 @@ int ns_routes(int family)
 	return rc;
 }
 
-static int iface(const struct sk_link *l, void *arg)
+static void iface_short(const struct sk_link *l)
 {
 	static const struct {
 		uint32_t flag;
@@ -270,8 +272,6 @@ static int iface(const struct sk_link *l, void *arg)
 	};
 	char b[24], name[16];
 
-	if (!ns.all && !(l->flags & IFF_UP))
-		return 0;
 	snprintf(name, sizeof(name), "%.15s", l->name);
 	pad(name, 15);
 	out_char(' ');
@@ -293,26 +293,272 @@ static int iface(const struct sk_link *l, void *arg)
 	out_char(' ');
 	rpad(num(l->tx_fifo_errors, b), 6);
 	out_char(' ');
-	if (!l->flags)
+	if (!(l->flags & 0xffff))
 		out_str("[NO FLAGS]");
 	for (size_t i = 0; i < ARRAY_SIZE(letters); i++)
 		if (l->flags & letters[i].flag)
 			out_char(letters[i].c);
 	out_char('\n');
-	return 0;
 }
 
+/* a growing array of T: realloc'ed by PUSH, NULL-safe to free */
+#define PUSH(arr, n, cap, item)                                                       \
+	({                                                                            \
+		int ok_ = 1;                                                          \
+		if ((n) == (cap)) {                                                   \
+			void *p_ = realloc((arr), ((cap) = (cap) * 2 + 16) * sizeof(*(arr))); \
+			if (p_)                                                       \
+				(arr) = p_;                                           \
+			else                                                          \
+				ok_ = 0, (cap) = (n);                                 \
+		}                                                                     \
+		if (ok_)                                                              \
+			(arr)[(n)++] = *(item);                                       \
+		ok_ ? 0 : -ENOMEM;                                                    \
+	})
+
+static struct {
+	struct sk_link *links;
+	size_t nl, capl;
+	struct sk_addr4 *v4;
+	size_t n4, cap4;
+	struct sk_addr6 *v6;
+	size_t n6, cap6;
+} tab;
+
+static int collect_link(const struct sk_link *l, void *arg)
+{
+	return PUSH(tab.links, tab.nl, tab.capl, l);
+}
+
+static int collect4(const struct sk_addr4 *a, void *arg)
+{
+	return PUSH(tab.v4, tab.n4, tab.cap4, a);
+}
+
+static int collect6(const struct sk_addr6 *a, void *arg)
+{
+	return PUSH(tab.v6, tab.n6, tab.cap6, a);
+}
+
+/* net-tools' interface order: the name without its trailing number,
+ * then that number ("eth2" before "eth10"). */
+static int ifname_cmp(const void *pa, const void *pb)
+{
+	const char *a = ((const struct sk_link *)pa)->name, *b = ((const struct sk_link *)pb)->name;
+	size_t al = strlen(a), bl = strlen(b);
+
+	while (al && a[al - 1] >= '0' && a[al - 1] <= '9')
+		al--;
+	while (bl && b[bl - 1] >= '0' && b[bl - 1] <= '9')
+		bl--;
+	int c = strncmp(a, b, al < bl ? al : bl);
+	if (c || al != bl)
+		return c ? c : al < bl ? -1 : 1;
+	long x = atol(a + al), y = atol(b + bl);
+	return x < y ? -1 : x > y;
+}
+
+/* " (%lu.%lu %s)" of a byte count, as ifconfig: tenths, truncated */
+static void bytes_human(uint64_t v)
+{
+	static const char *const units[] = { "B", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB" };
+	uint64_t t = v * 10;
+	int u = 0;
+
+	if (v > 1152921504606846976ull) {
+		t = v / 115292150460684697ull;
+		u = 6;
+	} else {
+		while (u < 5 && v > 1024ull << (10 * u))
+			u++;
+		if (u)
+			t /= 1ull << (10 * u);
+	}
+	out_str(" (");
+	out_u64(t / 10);
+	out_char('.');
+	out_u64(t % 10);
+	out_char(' ');
+	out_str(units[u]);
+	out_str(")\n");
+}
+
+static void flag_words(char *out, uint32_t flags)
+{
+	static const struct {
+		uint32_t flag;
+		const char *word;
+	} words[] = {
+		{ IFF_UP, "UP," }, { IFF_BROADCAST, "BROADCAST," }, { IFF_DEBUG, "DEBUG," },
+		{ IFF_LOOPBACK, "LOOPBACK," }, { IFF_POINTOPOINT, "POINTOPOINT," },
+		{ IFF_NOTRAILERS, "NOTRAILERS," }, { IFF_RUNNING, "RUNNING," }, { IFF_NOARP, "NOARP," },
+		{ IFF_PROMISC, "PROMISC," }, { IFF_ALLMULTI, "ALLMULTI," }, { IFF_SLAVE, "SLAVE," },
+		{ IFF_MASTER, "MASTER," }, { IFF_MULTICAST, "MULTICAST," }, { IFF_DYNAMIC, "DYNAMIC," },
+	};
+	char *o = stpcpy(out, "flags=");
+
+	o += fmt_u64(o, flags);
+	*o++ = '<';
+	if (!flags)
+		*o++ = '>';
+	*o = 0;
+	for (size_t i = 0; i < ARRAY_SIZE(words); i++)
+		if (flags & words[i].flag)
+			o = stpcpy(o, words[i].word);
+	if (o[-1] == ',')
+		o[-1] = '>';
+	else
+		o[-1] = 0;
+}
+
+static void counter(const char *label, uint64_t v)
+{
+	out_str(label);
+	out_u64(v);
+}
+
+static void hex_bytes(const uint8_t *a, int n, char sep, const char *digits)
+{
+	for (int i = 0; i < n; i++) {
+		if (i)
+			out_char(sep);
+		out_char(digits[a[i] >> 4]);
+		out_char(digits[a[i] & 15]);
+	}
+}
+
+/* ifconfig's block for one interface (net-tools' ife_print_long) */
+static void iface_long(const struct sk_link *l)
+{
+	char buf[256];
+	uint32_t flags = l->flags & 0xffff;	/* SIOCGIFFLAGS is 16 bits */
+
+	flag_words(buf, flags);
+	out_str(l->name);
+	out_str(": ");
+	out_str(buf);
+	counter("  mtu ", l->mtu);
+	out_char('\n');
+	for (size_t i = 0; i < tab.n4; i++) {
+		const struct sk_addr4 *a = &tab.v4[i];
+		uint8_t m[4] = { 0 };
+		if (strcmp(a->label, l->name))
+			continue;
+		for (int k = 0; k < a->prefixlen && k < 32; k++)
+			m[k / 8] |= 0x80 >> (k % 8);
+		out_str("        inet ");
+		fmt_ip4(buf, a->local);
+		out_str(buf);
+		out_str("  netmask ");
+		fmt_ip4(buf, m);
+		out_str(buf);
+		if (flags & IFF_BROADCAST) {
+			out_str("  broadcast ");
+			fmt_ip4(buf, a->broadcast);
+			out_str(buf);
+		}
+		if (flags & IFF_POINTOPOINT) {
+			out_str("  destination ");
+			fmt_ip4(buf, a->peer);
+			out_str(buf);
+		}
+		out_char('\n');
+		break;		/* SIOCGIFADDR: the first one of that label */
+	}
+	for (size_t i = 0; i < tab.n6; i++) {
+		const struct sk_addr6 *a = &tab.v6[i];
+		uint32_t scope = a->scope;
+		if (strcmp(a->dev, l->name))
+			continue;
+		out_str("        inet6 ");
+		fmt_ip6(buf, a->addr);
+		out_str(buf);
+		counter("  prefixlen ", a->prefixlen);
+		out_str("  scopeid 0x");
+		out_hex(scope);
+		char *o = stpcpy(buf, "<");
+		if (scope & 0x80) {
+			o = stpcpy(o, "compat,");
+			scope -= 0x80;
+		}
+		if (!scope)
+			o = stpcpy(o, "global,");
+		if (scope & 0x20)
+			o = stpcpy(o, "link,");
+		if (scope & 0x40)
+			o = stpcpy(o, "site,");
+		if (scope & 0x10)
+			o = stpcpy(o, "host,");
+		o[-1] = o[-1] == ',' ? '>' : 0;
+		out_str(buf);
+		out_char('\n');
+	}
+	if (l->type == ARPHRD_ETHER) {
+		out_str("        ether ");
+		hex_bytes(l->addr, 6, ':', "0123456789abcdef");
+	} else if (l->type == ARPHRD_LOOPBACK) {
+		out_str("        loop");
+	} else {	/* net-tools' "unspec": 16 bytes of address */
+		uint8_t a[16] = { 0 };
+		memcpy(a, l->addr, l->addr_len < 16 ? l->addr_len : 16);
+		out_str("        unspec ");
+		hex_bytes(a, 16, '-', "0123456789ABCDEF");
+	}
+	counter("  txqueuelen ", l->txqlen);
+	out_str(l->type == ARPHRD_ETHER ? "  (Ethernet)\n" :
+		l->type == ARPHRD_LOOPBACK ? "  (Local Loopback)\n" : "  (UNSPEC)\n");
+	counter("        RX packets ", l->rx_packets);
+	counter("  bytes ", l->rx_bytes);
+	bytes_human(l->rx_bytes);
+	counter("        RX errors ", l->rx_errors);
+	counter("  dropped ", l->rx_dropped + l->rx_missed_errors);
+	counter("  overruns ", l->rx_fifo_errors);
+	counter("  frame ", l->rx_length_errors + l->rx_over_errors + l->rx_crc_errors +
+		l->rx_frame_errors);
+	counter("\n        TX packets ", l->tx_packets);
+	counter("  bytes ", l->tx_bytes);
+	bytes_human(l->tx_bytes);
+	counter("        TX errors ", l->tx_errors);
+	counter("  dropped ", l->tx_dropped);
+	counter(" overruns ", l->tx_fifo_errors);
+	counter("  carrier ", l->tx_carrier_errors + l->tx_aborted_errors + l->tx_window_errors +
+		l->tx_heartbeat_errors);
+	counter("  collisions ", l->collisions);
+	out_str("\n\n");
+}
+
+/* -i: "Kernel Interface table" once (net-tools leaves it out of later -c
+ * rounds), then the short table or, with -e, ifconfig's blocks. */
 int ns_interfaces(int round)
 {
-	if (ns.extend > 1)
-		sb_die(1, "-ie (ifconfig-style interface blocks) is not available in this build yet");
+	int rc;
+
+	tab.nl = tab.n4 = tab.n6 = 0;
+	rc = sk_link_dump(collect_link, NULL);
 	if (!round)
 		out_str("Kernel Interface table\n");
-	out_str("Iface             MTU    RX-OK RX-ERR RX-DRP RX-OVR    TX-OK TX-ERR TX-DRP TX-OVR Flg\n");
-	int rc = sk_link_dump(iface, NULL);
-	if (rc < 0)
+	if (ns.extend < 2) {
+		out_str("Iface             MTU    RX-OK RX-ERR RX-DRP RX-OVR    TX-OK TX-ERR TX-DRP TX-OVR Flg\n");
+	} else {
+		if (!rc)
+			rc = sk_addr4_dump(collect4, NULL);
+		sk_proc_addr6_each(collect6, NULL);	/* no IPv6: no inet6 lines */
+	}
+	if (rc < 0) {
 		sb_warn("cannot read the interface table: %s", strerror(-rc));
-	return rc < 0;
+		return 1;
+	}
+	qsort(tab.links, tab.nl, sizeof(*tab.links), ifname_cmp);
+	for (size_t i = 0; i < tab.nl; i++) {
+		if (!ns.all && !(tab.links[i].flags & IFF_UP))
+			continue;
+		if (ns.extend < 2)
+			iface_short(&tab.links[i]);
+		else
+			iface_long(&tab.links[i]);
+	}
+	return 0;
 }
 
 static void group_row(const char *dev, unsigned users, int family, const uint8_t *addr)
