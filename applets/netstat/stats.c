@@ -488,10 +488,21 @@ static int sctp_field(const char *table, const char *name, uint64_t val, void *a
 	return 0;
 }
 
+/* strstr(3), which net-tools uses here; musl's costs a KiB */
+static int contains(const char *s, const char *sub)
+{
+	size_t n = strlen(sub);
+
+	for (; *s; s++)
+		if (!strncmp(s, sub, n))
+			return 1;
+	return !n;
+}
+
 /* snmp6 names carry their table: "Icmp6InMsgs" is table "Icmp6" */
 static int snmp6_field(const char *table, const char *name, uint64_t val, void *arg)
 {
-	if (!st.tab || !strstr(name, st.prefix)) {
+	if (!st.tab || !contains(name, st.prefix)) {
 		size_t n = strcspn(name, "6");
 		n += name[n] == '6';
 		if (n >= sizeof(st.prefix))

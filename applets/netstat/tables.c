@@ -204,7 +204,7 @@ static int routes6(int cache)
 	int rc = sk_proc_route6_each(route6, cache ? &cache : NULL);
 	if (rc < 0) {
 		out_flush();
-		perror("/proc/net/ipv6_route");
+		fprintf(stderr, "/proc/net/ipv6_route: %s\n", strerror(-rc));
 		out_str("INET6 (IPv6) not configured in this system.\n");
 	}
 	return rc < 0;
@@ -532,13 +532,16 @@ static void iface_long(const struct sk_link *l)
  * rounds), then the short table or, with -e, ifconfig's blocks. */
 int ns_interfaces(int round)
 {
-	int rc;
+	int rc, blocks = ns.extend > 1;
 
+	if (blocks && !IS_ENABLED(CONFIG_NETSTAT_IFCONFIG))
+		sb_die(1, "-ie is not enabled in this build");
+	blocks = blocks && IS_ENABLED(CONFIG_NETSTAT_IFCONFIG);
 	tab.nl = tab.n4 = tab.n6 = 0;
 	rc = sk_link_dump(collect_link, NULL);
 	if (!round)
 		out_str("Kernel Interface table\n");
-	if (ns.extend < 2) {
+	if (!blocks) {
 		out_str("Iface             MTU    RX-OK RX-ERR RX-DRP RX-OVR    TX-OK TX-ERR TX-DRP TX-OVR Flg\n");
 	} else {
 		if (!rc)
@@ -553,7 +556,7 @@ int ns_interfaces(int round)
 	for (size_t i = 0; i < tab.nl; i++) {
 		if (!ns.all && !(tab.links[i].flags & IFF_UP))
 			continue;
-		if (ns.extend < 2)
+		if (!blocks)
 			iface_short(&tab.links[i]);
 		else
 			iface_long(&tab.links[i]);
