@@ -472,8 +472,9 @@ int netstat_main(int argc, char **argv)
 		case '4': case OPT_INET: af_add("inet"); break;
 		case '6': case OPT_INET6: af_add("inet6"); break;
 		case 'A': af_add(optarg); break;
-		case 'Z':
-			sb_die(1, "SELinux is not enabled on this machine.");
+		case 'Z':	/* net-tools' words, without the applet prefix */
+			fputs("SELinux is not enabled on this machine.\n", stderr);
+			return 1;
 		case 'V':
 			out_str("net-tools 2.10\nsockbox " SOCKBOX_VERSION " netstat\n"
 				"AF: (inet) +UNIX +INET +INET6\n");
