@@ -359,6 +359,11 @@ int ss_main(int argc, char **argv)
 			ss.show_details = 1;
 			break;
 		case 'T': ss.show_threads = 1; break;
+		/* text for these is the details work; JSON has them already */
+		case 'm': details_enabled("-m"); ss.show_mem = 1; break;
+		case 'i': details_enabled("-i"); ss.show_info = 1; break;
+		case OPT_TOS: details_enabled("--tos"); ss.show_tos = 1; break;
+		case OPT_CGROUP: details_enabled("--cgroup"); ss.show_cgroup = 1; break;
 		case 't': table_set(T(TCP), 1); break;
 		case 'u':
 			require_tables(T(UDP), "UDP");
@@ -496,9 +501,17 @@ int ss_main(int argc, char **argv)
 		return 0;
 	}
 
+	if (!ss.json && (ss.show_mem || ss.show_info || ss.show_tos || ss.show_cgroup))
+		sb_die(255, "-m, -i, --tos and --cgroup are not implemented in this build (but with --json)");
 	struct sock_query q = { .states = sel.states };
 	if (ss.show_details)
 		q.ext |= SKX_VFS;
+	if (ss.show_mem)
+		q.ext |= SKX_MEMINFO | SKX_SKMEMINFO;
+	if (ss.show_info)
+		q.ext |= SKX_INFO;
+	if (ss.show_tos)
+		q.ext |= SKX_TOS;
 	if (argc > 0 || filter_file)
 		q.filter = parse_filter(argc, argv, filter_file);
 	for (unsigned t = 0; t < SKT_MAX; t++)
