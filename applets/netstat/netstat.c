@@ -192,6 +192,10 @@ static int inet_row(const struct sock_rec *r, void *arg)
 
 	if (!ns.all && (ns.listening ? !listening : listening))
 		return 0;
+	if (ns.json) {
+		ns_json_inet(r, pm);
+		return 0;
+	}
 	switch (r->table) {
 	case SKT_TCP: proto = v6 ? "tcp6 " : "tcp  "; break;
 	case SKT_UDP: proto = v6 ? "udp6 " : "udp  "; break;
@@ -240,6 +244,10 @@ static int unix_row(const struct sk_unix_line *u, void *arg)
 
 	if (!ns.all && (ns.listening ? !listening : listening))
 		return 0;
+	if (ns.json) {
+		ns_json_unix(u, pm);
+		return 0;
+	}
 	if (acc)
 		strcat(flags, "ACC ");
 	if (u->flags & (1u << 17))
@@ -278,17 +286,21 @@ struct selection {
 
 static int show_sockets(const struct selection *s)
 {
+	if (ns.json)	/* inet and unix sockets: one table */
+		ns_json_begin();
 	if (s->tcp || s->udp || s->raw) {
-		out_str("Active Internet connections ");
-		out_str(section_title());
-		out_str("\nProto Recv-Q Send-Q Local Address           Foreign Address         State      ");
-		if (ns.extend)
-			out_str(" User       Inode     ");
-		if (ns.programs)
-			out_str(" PID/Program name    ");
-		if (ns.timers)
-			out_str(" Timer");
-		out_char('\n');
+		if (!ns.json) {
+			out_str("Active Internet connections ");
+			out_str(section_title());
+			out_str("\nProto Recv-Q Send-Q Local Address           Foreign Address         State      ");
+			if (ns.extend)
+				out_str(" User       Inode     ");
+			if (ns.programs)
+				out_str(" PID/Program name    ");
+			if (ns.timers)
+				out_str(" Timer");
+			out_char('\n');
+		}
 		struct sock_query q = { .states = SK_ST_ALL,
 			.families = (ns.inet ? SKQ_V4 : 0) | (ns.inet6 ? SKQ_V6 : 0) };
 		q.proc_families = q.families;
@@ -304,14 +316,18 @@ static int show_sockets(const struct selection *s)
 		}
 	}
 	if (s->unix_) {
-		out_str("Active UNIX domain sockets ");
-		out_str(section_title());
-		out_str(ns.programs ? "\nProto RefCnt Flags       Type       State         I-Node   PID/Program name     Path\n"
-				    : "\nProto RefCnt Flags       Type       State         I-Node   Path\n");
+		if (!ns.json) {
+			out_str("Active UNIX domain sockets ");
+			out_str(section_title());
+			out_str(ns.programs ? "\nProto RefCnt Flags       Type       State         I-Node   PID/Program name     Path\n"
+					    : "\nProto RefCnt Flags       Type       State         I-Node   Path\n");
+		}
 		int rc = sk_proc_unix_each(unix_row, NULL);
 		if (rc < 0 && ns.verbose)
 			sb_warn("no support for `AF UNIX' on this system.");
 	}
+	if (ns.json)
+		ns_json_end();
 	out_flush();
 	return 0;
 }
@@ -338,6 +354,7 @@ static void usage(FILE *f)
 	      "        -p, --programs           display PID/Program name for sockets\n"
 	      "        -o, --timers             display timers\n"
 	      "        -c, --continuous         continuous listing\n"
+	      "        --json[=lines]           JSON: an array per table, or an object per line\n"
 	      "\n"
 	      "        -l, --listening          display listening server sockets\n"
 	      "        -a, --all                display all sockets (default: connected)\n"
@@ -346,7 +363,8 @@ static void usage(FILE *f)
 	      "  <AF>=Use '-6|-4' or '-A <af>' or '--<af>'; default: inet,inet6,unix\n", f);
 }
 
-enum { OPT_NUM_HOSTS = 256, OPT_NUM_PORTS, OPT_NUM_USERS, OPT_INET, OPT_INET6, OPT_UNIX };
+enum { OPT_NUM_HOSTS = 256, OPT_NUM_PORTS, OPT_NUM_USERS, OPT_INET, OPT_INET6, OPT_UNIX,
+	OPT_JSON };
 
 int netstat_main(int argc, char **argv)
 {
@@ -363,6 +381,7 @@ int netstat_main(int argc, char **argv)
 		{ "symbolic", 0, 0, 'N' }, { "context", 0, 0, 'Z' },
 		{ "inet", 0, 0, OPT_INET }, { "ip", 0, 0, OPT_INET }, { "tcpip", 0, 0, OPT_INET },
 		{ "inet6", 0, 0, OPT_INET6 }, { "unix", 0, 0, OPT_UNIX },
+		{ "json", 2, 0, OPT_JSON },
 		{ 0 }
 	};
 	struct selection sel = { 0 };
@@ -398,6 +417,16 @@ int netstat_main(int argc, char **argv)
 		case '4': case OPT_INET: af_inet = any_af = 1; break;
 		case '6': case OPT_INET6: af_inet6 = any_af = 1; break;
 		case OPT_UNIX: af_unix = any_af = 1; break;
+		case OPT_JSON:
+			if (!IS_ENABLED(CONFIG_JSON))
+				sb_die(3, "--json is not enabled in this build");
+			if (!optarg || !strcmp(optarg, "array"))
+				ns.json = NS_JSON_ARRAY;
+			else if (!strcmp(optarg, "lines"))
+				ns.json = NS_JSON_LINES;
+			else
+				sb_die(3, "--json takes 'array' or 'lines', not '%s'", optarg);
+			break;
 		case 'A': {
 			char *copy = strdup(optarg), *save = NULL, *p;
 			for (p = strtok_r(copy, ",", &save); p; p = strtok_r(NULL, ",", &save)) {

@@ -8,7 +8,9 @@ struct netstat_opts {
 	int numeric_hosts, numeric_ports, numeric_users;
 	int extend, programs, timers, wide, verbose, all, listening;
 	int inet, inet6;
+	int json;		/* NS_JSON_* */
 };
+enum { NS_JSON_OFF, NS_JSON_ARRAY, NS_JSON_LINES };
 extern struct netstat_opts ns;
 
 /* Host text as net-tools shows it: numeric, or resolved (cached). */
@@ -17,5 +19,19 @@ const char *ns_host(int family, const uint8_t *addr, char *buf);
 int ns_routes(int family);
 int ns_interfaces(void);
 int ns_groups(void);
+
+/* --json (json.c): one array per table, or one object per line. */
+struct sock_rec;
+struct sk_unix_line;
+struct sk_route;
+struct sk_link;
+struct procmap;
+void ns_json_begin(void);
+void ns_json_end(void);
+void ns_json_inet(const struct sock_rec *r, struct procmap *pm);
+void ns_json_unix(const struct sk_unix_line *u, struct procmap *pm);
+void ns_json_route(const struct sk_route *r);
+void ns_json_link(const struct sk_link *l);
+void ns_json_group(const char *dev, unsigned users, int family, const uint8_t *addr);
 
 #endif

@@ -51,6 +51,10 @@ static int route4(const struct sk_route *r, void *arg)
 	/* /proc/net/route, which net-tools reads, is the main table */
 	if (r->table != RT_TABLE_MAIN || (r->type != RTN_UNICAST && !is_reject(r)))
 		return 0;
+	if (ns.json) {
+		ns_json_route(r);
+		return 0;
+	}
 	for (int i = 0; i < r->dst_len && i < 32; i++)
 		m[i / 8] |= 0x80 >> (i % 8);
 	fmt_ip4(mask, m);
@@ -121,14 +125,19 @@ int ns_routes(int family)
 {
 	if (family != AF_INET)
 		sb_die(1, "the IPv6 routing table (-r -6) is not available in this build yet");
-	out_str("Kernel IP routing table\n");
-	if (!ns.extend)
+	if (!ns.json)
+		out_str("Kernel IP routing table\n");
+	if (ns.json)
+		ns_json_begin();
+	else if (!ns.extend)
 		out_str("Destination     Gateway         Genmask         Flags   MSS Window  irtt Iface\n");
 	else if (ns.extend == 1)
 		out_str("Destination     Gateway         Genmask         Flags Metric Ref    Use Iface\n");
 	else
 		out_str("Destination     Gateway         Genmask         Flags Metric Ref    Use Iface    MSS   Window irtt\n");
 	int rc = sk_route_dump(AF_INET, route4, NULL);
+	if (ns.json)
+		ns_json_end();
 	if (rc < 0)
 		sb_warn("cannot read the routing table: %s", strerror(-rc));
 	return rc < 0;
@@ -150,6 +159,10 @@ static int iface(const struct sk_link *l, void *arg)
 
 	if (!ns.all && !(l->flags & IFF_UP))
 		return 0;
+	if (ns.json) {
+		ns_json_link(l);
+		return 0;
+	}
 	snprintf(name, sizeof(name), "%.15s", l->name);
 	pad(name, 15);
 	out_char(' ');
@@ -184,9 +197,14 @@ int ns_interfaces(void)
 {
 	if (ns.extend)
 		sb_die(1, "-ie (ifconfig-style interface blocks) is not available in this build yet");
-	out_str("Kernel Interface table\n"
-		"Iface             MTU    RX-OK RX-ERR RX-DRP RX-OVR    TX-OK TX-ERR TX-DRP TX-OVR Flg\n");
+	if (ns.json)
+		ns_json_begin();
+	else
+		out_str("Kernel Interface table\n"
+			"Iface             MTU    RX-OK RX-ERR RX-DRP RX-OVR    TX-OK TX-ERR TX-DRP TX-OVR Flg\n");
 	int rc = sk_link_dump(iface, NULL);
+	if (ns.json)
+		ns_json_end();
 	if (rc < 0)
 		sb_warn("cannot read the interface table: %s", strerror(-rc));
 	return rc < 0;
@@ -196,6 +214,10 @@ static void group_row(const char *dev, unsigned users, int family, const uint8_t
 {
 	char host[128], b[24];
 
+	if (ns.json) {
+		ns_json_group(dev, users, family, addr);
+		return;
+	}
 	pad(dev, 15);
 	out_char(' ');
 	pad(num(users, b), 6);
@@ -266,12 +288,17 @@ static void groups6(void)
 
 int ns_groups(void)
 {
-	out_str("IPv6/IPv4 Group Memberships\n"
-		"Interface       RefCnt Group\n"
-		"--------------- ------ ---------------------\n");
+	if (ns.json)
+		ns_json_begin();
+	else
+		out_str("IPv6/IPv4 Group Memberships\n"
+			"Interface       RefCnt Group\n"
+			"--------------- ------ ---------------------\n");
 	if (ns.inet || !ns.inet6)
 		groups4();
 	if (ns.inet6 || !ns.inet)
 		groups6();
+	if (ns.json)
+		ns_json_end();
 	return 0;
 }
