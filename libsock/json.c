@@ -65,8 +65,15 @@ void json_strn(const char *str, size_t n)
 	out_char('"');
 	while (i < n) {
 		unsigned c = s[i];
-		size_t k;
+		size_t k = i;
 
+		while (k < n && s[k] >= 0x20 && s[k] < 0x7f && s[k] != '"' && s[k] != '\\')
+			k++;
+		if (k > i) {	/* a run of plain ASCII, written at once */
+			out_write(s + i, k - i);
+			i = k;
+			continue;
+		}
 		if (c == '"' || c == '\\') {
 			char e[2] = { '\\', c };
 			out_write(e, 2);
@@ -96,10 +103,13 @@ void json_str(const char *s)
 		json_null();
 }
 
+/* Keys are our own plain ASCII: no escaping needed. */
 void json_key(const char *k)
 {
-	json_str(k);
-	out_char(':');
+	sep();
+	out_char('"');
+	out_str(k);
+	out_write("\":", 2);
 	after_key = 1;
 }
 
