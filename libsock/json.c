@@ -459,8 +459,6 @@ static void json_extended(const struct sock_rec *r)
 	} else {
 		json_key("mark");
 		json_u64_if(r->has & SKH_MARK, r->mark);
-		json_key("cgroup_id");
-		json_u64_if(r->has & SKH_CGROUP, r->cgroup_id);
 	}
 	json_obj_end();
 }
