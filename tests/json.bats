@@ -448,3 +448,48 @@ def ep: host + ":" + (if .port == 0 then "*" else (.port|tostring) end);
 	assert_success
 	jq -e '.sockstat.socket | map(.command) | index("sbjsonfix")' "$d/b"
 }
+
+# --- scale ---------------------------------------------------------------
+
+# peak RSS (KiB) and CPU seconds (user + sys) of sockbox ARGS in $NS,
+# output to /dev/null
+rss_cpu() {
+	local f=$BATS_TEST_TMPDIR/time
+	ip netns exec "$NS" /usr/bin/time -f '%M %U %S' -o "$f" "$SOCKBOX" "$@" >/dev/null ||
+		fail "sockbox $* failed"
+	awk '{ printf "%d %.2f\n", $1, $2 + $3 }' "$f"
+}
+
+@test "20 000 sockets: --json streams in bounded memory (< 1 MiB RSS, as docs/ss.8 says) and costs about what the text does" {
+	[ -x /usr/bin/time ] || skip "no /usr/bin/time"
+	local small big jl before=$FIXTURE_PIDS
+	small=$(rss_cpu ss -tan -j)
+	# two processes: the hard limit on open files may be 20 000
+	fixture_start "tcp-listen 127.0.0.1 6100 backlog=4096" "repeat 5000 tcp-pair 127.0.0.1 6100"
+	fixture_start "tcp-listen 127.0.0.1 6101 backlog=4096" "repeat 5000 tcp-pair 127.0.0.1 6101"
+	big=$(rss_cpu ss -tan -j)
+	jl=$(rss_cpu ss -tan --json=lines)
+	run bash -c "ip netns exec '$NS' '$SOCKBOX' ss -tan --json=lines | wc -l"
+	[ "$output" -ge 20002 ] || fail "only $output sockets"
+	echo "RSS KiB / CPU s: few sockets ${small}, 20k array ${big}, 20k lines ${jl}"
+	# bounded: no growth with the number of sockets, and under 1 MiB
+	[ "${big% *}" -le $((${small% *} + 256)) ] || fail "RSS grew: ${small% *} -> ${big% *} KiB"
+	[ "${big% *}" -le 1024 ] || fail "RSS ${big% *} KiB"
+	[ "${jl% *}" -le 1024 ] || fail "RSS --json=lines ${jl% *} KiB"
+	# time: best of three CPU times, JSON <= 1.5 x text + 50 ms (coarse:
+	# the machine is shared; bench/ measures properly)
+	local tj=9 tt=9 c
+	for _ in 1 2 3; do
+		c=$(rss_cpu ss -tan -j); c=${c#* }
+		tj=$(awk -v a="$tj" -v b="$c" 'BEGIN { print (b < a ? b : a) }')
+		c=$(rss_cpu ss -tan); c=${c#* }
+		tt=$(awk -v a="$tt" -v b="$c" 'BEGIN { print (b < a ? b : a) }')
+	done
+	echo "CPU s: json $tj, text $tt"
+	awk -v j="$tj" -v t="$tt" 'BEGIN { exit !(j <= 1.5 * t + 0.05) }' || fail "JSON ${tj}s vs text ${tt}s"
+	# the next tests need not walk 20 000 sockets
+	for pid in $FIXTURE_PIDS; do
+		case " $before " in *" $pid "*) ;; *) kill -TERM "$pid"; wait "$pid" 2>/dev/null || true ;; esac
+	done
+	FIXTURE_PIDS=$before
+}
