@@ -113,6 +113,18 @@ void json_key(const char *k)
 	after_key = 1;
 }
 
+void json_key_u64(const char *k, uint64_t v)
+{
+	json_key(k);
+	json_u64(v);
+}
+
+void json_key_str(const char *k, const char *s)
+{
+	json_key(k);
+	json_str(s);
+}
+
 void json_u64(uint64_t v)
 {
 	sep();
@@ -175,10 +187,8 @@ static void json_inet_end(const struct sock_rec *r, const uint8_t *addr,
 		json_strn(buf, fmt_ip4(buf, addr));
 	else
 		json_strn(buf, fmt_ip6(buf, addr));
-	json_key("port");
-	json_u64(port);
-	json_key("ifname");
-	json_str(ifindex ? sk_ifname(ifindex) : NULL);
+	json_key_u64("port", port);
+	json_key_str("ifname", ifindex ? sk_ifname(ifindex) : NULL);
 	json_obj_end();
 }
 
@@ -206,13 +216,11 @@ static void json_unix_name(const struct sock_rec *r)
 
 void sk_json_sock_fields(const struct sock_rec *r)
 {
-	json_key("netid");
-	json_str(sk_table_netid(r->table));
+	json_key_str("netid", sk_table_netid(r->table));
 	json_key("family");
 	json_str(r->family == AF_INET ? "inet" : r->family == AF_INET6 ? "inet6" :
 		 r->family == AF_UNIX ? "unix" : NULL);
-	json_key("state");
-	json_str(sk_state_name(r->state));
+	json_key_str("state", sk_state_name(r->state));
 	json_key("recv_q");
 	if (r->has & SKH_QUEUES)
 		json_u64(r->rqueue);
@@ -228,8 +236,7 @@ void sk_json_sock_fields(const struct sock_rec *r)
 		json_obj_begin();
 		json_key("path");
 		json_unix_name(r);
-		json_key("inode");
-		json_u64(r->ino);
+		json_key_u64("inode", r->ino);
 		json_obj_end();
 		json_key("peer");
 		json_obj_begin();
@@ -254,8 +261,7 @@ void sk_json_sock_fields(const struct sock_rec *r)
 		else
 			json_null();
 	}
-	json_key("inode");
-	json_u64(r->ino);
+	json_key_u64("inode", r->ino);
 	json_key("uid");
 	if (r->has & SKH_UID)
 		json_u64(r->uid);
@@ -268,20 +274,20 @@ void sk_json_sock_fields(const struct sock_rec *r)
 		json_null();
 }
 
-/* --- detail objects: kernel structs by their field names ----------------- */
+/* --- detail objects: kernel structs by their member names --------------- */
 
-/* A struct member: offset, size in bytes (0: a bit-field of the byte at
- * off, bits wide from bit shift). Tables are in offset order, so a
- * shorter struct from an older kernel simply ends early. */
-struct jfield {
-	const char *name;
-	uint16_t off;
-	uint8_t size, shift, bits;
-};
-#define JF(n, o, s) { n, o, s, 0, 0 }
+/* A struct is a list X(name, offset, kind) in offset order (a shorter
+ * struct from an older kernel simply ends early), kept as one string of
+ * NUL-terminated names and a byte pair per member: offset, and kind = size
+ * in bytes, or JB(): a bit-field of the byte at offset. */
+#define JNAME(n, o, k) #n "\0"
+#define JOFFK(n, o, k) o, k,
 /* C bit-fields fill from the low bit on little-endian, the high on big */
-#define JBITS(n, o, lo, w) { n, o, 0, \
-	__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__ ? lo : 8 - (lo) - (w), w }
+#define JB(lo, w) (0x80 | (__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__ ? lo : 8 - (lo) - (w)) << 3 | (w))
+#define JSTRUCT(id, LIST) \
+	static const char id##_names[] = LIST(JNAME); \
+	static const uint8_t id##_f[] = { LIST(JOFFK) };
+#define JS(id) id##_names, id##_f, sizeof(id##_f) / 2
 
 static uint64_t get_uint(const uint8_t *p, unsigned size)
 {
@@ -297,18 +303,17 @@ static uint64_t get_uint(const uint8_t *p, unsigned size)
 	}
 }
 
-static void json_struct(const struct jfield *f, size_t n, const uint8_t *p, size_t len)
+static void json_struct(const char *name, const uint8_t *f, size_t n,
+			const uint8_t *p, size_t len)
 {
 	json_obj_begin();
-	for (size_t i = 0; i < n; i++) {
-		unsigned size = f[i].size ? f[i].size : 1;
-		if (f[i].off + size > len)
+	for (size_t i = 0; i < n; i++, name += strlen(name) + 1) {
+		unsigned off = f[2 * i], k = f[2 * i + 1];
+		if (off + (k & 0x80 ? 1 : k) > len)
 			break;
-		json_key(f[i].name);
-		if (f[i].size)
-			json_u64(get_uint(p + f[i].off, size));
-		else
-			json_u64(p[f[i].off] >> f[i].shift & ((1u << f[i].bits) - 1));
+		json_key(name);
+		json_u64(k & 0x80 ? p[off] >> (k >> 3 & 7) & ((1u << (k & 7)) - 1) :
+			 get_uint(p + off, k));
 	}
 	json_obj_end();
 }
@@ -323,81 +328,67 @@ static const uint8_t *attr(const struct sock_rec *r, unsigned i, size_t min, siz
 }
 
 static void member_struct(const struct sock_rec *r, const char *key, unsigned a,
-			  const struct jfield *f, size_t n)
+			  const char *names, const uint8_t *f, size_t n)
 {
 	size_t len;
 	const uint8_t *p = attr(r, a, 1, &len);
 
 	json_key(key);
 	if (p)
-		json_struct(f, n, p, len);
+		json_struct(names, f, n, p, len);
 	else
 		json_null();
 }
 
 /* struct tcp_info without the tcpi_ prefix, at the kernel ABI's offsets
- * (fields past the installed headers' end included: the kernel's length
+ * (members past the installed headers' end included: the kernel's length
  * says which exist). */
-static const struct jfield tcp_info_fields[] = {
-	JF("state", 0, 1), JF("ca_state", 1, 1), JF("retransmits", 2, 1),
-	JF("probes", 3, 1), JF("backoff", 4, 1), JF("options", 5, 1),
-	JBITS("snd_wscale", 6, 0, 4), JBITS("rcv_wscale", 6, 4, 4),
-	JBITS("delivery_rate_app_limited", 7, 0, 1),
-	JBITS("fastopen_client_fail", 7, 1, 2),
-	JF("rto", 8, 4), JF("ato", 12, 4), JF("snd_mss", 16, 4), JF("rcv_mss", 20, 4),
-	JF("unacked", 24, 4), JF("sacked", 28, 4), JF("lost", 32, 4),
-	JF("retrans", 36, 4), JF("fackets", 40, 4),
-	JF("last_data_sent", 44, 4), JF("last_ack_sent", 48, 4),
-	JF("last_data_recv", 52, 4), JF("last_ack_recv", 56, 4),
-	JF("pmtu", 60, 4), JF("rcv_ssthresh", 64, 4), JF("rtt", 68, 4),
-	JF("rttvar", 72, 4), JF("snd_ssthresh", 76, 4), JF("snd_cwnd", 80, 4),
-	JF("advmss", 84, 4), JF("reordering", 88, 4), JF("rcv_rtt", 92, 4),
-	JF("rcv_space", 96, 4), JF("total_retrans", 100, 4),
-	JF("pacing_rate", 104, 8), JF("max_pacing_rate", 112, 8),
-	JF("bytes_acked", 120, 8), JF("bytes_received", 128, 8),
-	JF("segs_out", 136, 4), JF("segs_in", 140, 4),
-	JF("notsent_bytes", 144, 4), JF("min_rtt", 148, 4),
-	JF("data_segs_in", 152, 4), JF("data_segs_out", 156, 4),
-	JF("delivery_rate", 160, 8), JF("busy_time", 168, 8),
-	JF("rwnd_limited", 176, 8), JF("sndbuf_limited", 184, 8),
-	JF("delivered", 192, 4), JF("delivered_ce", 196, 4),
-	JF("bytes_sent", 200, 8), JF("bytes_retrans", 208, 8),
-	JF("dsack_dups", 216, 4), JF("reord_seen", 220, 4),
-	JF("rcv_ooopack", 224, 4), JF("snd_wnd", 228, 4),
-	JF("rcv_wnd", 232, 4), JF("rehash", 236, 4),
-	JF("total_rto", 240, 2), JF("total_rto_recoveries", 242, 2),
-	JF("total_rto_time", 244, 4),
-};
+#define TCPI(X) \
+	X(state, 0, 1) X(ca_state, 1, 1) X(retransmits, 2, 1) X(probes, 3, 1) \
+	X(backoff, 4, 1) X(options, 5, 1) X(snd_wscale, 6, JB(0, 4)) \
+	X(rcv_wscale, 6, JB(4, 4)) X(delivery_rate_app_limited, 7, JB(0, 1)) \
+	X(fastopen_client_fail, 7, JB(1, 2)) X(rto, 8, 4) X(ato, 12, 4) \
+	X(snd_mss, 16, 4) X(rcv_mss, 20, 4) X(unacked, 24, 4) X(sacked, 28, 4) \
+	X(lost, 32, 4) X(retrans, 36, 4) X(fackets, 40, 4) \
+	X(last_data_sent, 44, 4) X(last_ack_sent, 48, 4) \
+	X(last_data_recv, 52, 4) X(last_ack_recv, 56, 4) X(pmtu, 60, 4) \
+	X(rcv_ssthresh, 64, 4) X(rtt, 68, 4) X(rttvar, 72, 4) \
+	X(snd_ssthresh, 76, 4) X(snd_cwnd, 80, 4) X(advmss, 84, 4) \
+	X(reordering, 88, 4) X(rcv_rtt, 92, 4) X(rcv_space, 96, 4) \
+	X(total_retrans, 100, 4) X(pacing_rate, 104, 8) \
+	X(max_pacing_rate, 112, 8) X(bytes_acked, 120, 8) \
+	X(bytes_received, 128, 8) X(segs_out, 136, 4) X(segs_in, 140, 4) \
+	X(notsent_bytes, 144, 4) X(min_rtt, 148, 4) X(data_segs_in, 152, 4) \
+	X(data_segs_out, 156, 4) X(delivery_rate, 160, 8) X(busy_time, 168, 8) \
+	X(rwnd_limited, 176, 8) X(sndbuf_limited, 184, 8) X(delivered, 192, 4) \
+	X(delivered_ce, 196, 4) X(bytes_sent, 200, 8) X(bytes_retrans, 208, 8) \
+	X(dsack_dups, 216, 4) X(reord_seen, 220, 4) X(rcv_ooopack, 224, 4) \
+	X(snd_wnd, 228, 4) X(rcv_wnd, 232, 4) X(rehash, 236, 4) \
+	X(total_rto, 240, 2) X(total_rto_recoveries, 242, 2) X(total_rto_time, 244, 4)
+JSTRUCT(tcp_info, TCPI)
 _Static_assert(offsetof(struct tcp_info, tcpi_rto) == 8 &&
 	       offsetof(struct tcp_info, tcpi_pacing_rate) == 104 &&
 	       offsetof(struct tcp_info, tcpi_delivered) == 192 &&
 	       offsetof(struct tcp_info, tcpi_snd_wnd) == 228, "tcp_info ABI offsets");
+
+/* the SK_MEMINFO_* array */
+#define SKMEMINFO(X) \
+	X(rmem_alloc, 0, 4) X(rcvbuf, 4, 4) X(wmem_alloc, 8, 4) X(sndbuf, 12, 4) \
+	X(fwd_alloc, 16, 4) X(wmem_queued, 20, 4) X(optmem, 24, 4) \
+	X(backlog, 28, 4) X(drops, 32, 4)
+JSTRUCT(skmeminfo, SKMEMINFO)
 _Static_assert(SK_MEMINFO_DROPS == 8, "SK_MEMINFO_* order");
 
-/* the enum SK_MEMINFO_* order */
-static const struct jfield skmeminfo_fields[] = {
-	JF("rmem_alloc", 0, 4), JF("rcvbuf", 4, 4), JF("wmem_alloc", 8, 4),
-	JF("sndbuf", 12, 4), JF("fwd_alloc", 16, 4), JF("wmem_queued", 20, 4),
-	JF("optmem", 24, 4), JF("backlog", 28, 4), JF("drops", 32, 4),
-};
-
-static const struct jfield meminfo_fields[] = {	/* idiag_* */
-	JF("rmem", 0, 4), JF("wmem", 4, 4), JF("fmem", 8, 4), JF("tmem", 12, 4),
-};
-
-static const struct jfield vegas_fields[] = {	/* tcpv_* */
-	JF("enabled", 0, 4), JF("rttcnt", 4, 4), JF("rtt", 8, 4), JF("minrtt", 12, 4),
-};
-
-static const struct jfield dctcp_fields[] = {	/* dctcp_* */
-	JF("enabled", 0, 2), JF("ce_state", 2, 2), JF("alpha", 4, 4),
-	JF("ab_ecn", 8, 4), JF("ab_tot", 12, 4),
-};
-
-static const struct jfield bbr_fields[] = {	/* bbr_* */
-	JF("bw_lo", 0, 4), JF("bw_hi", 4, 4), JF("min_rtt", 8, 4),
-	JF("pacing_gain", 12, 4), JF("cwnd_gain", 16, 4),
-};
+#define MEMINFO(X) X(rmem, 0, 4) X(wmem, 4, 4) X(fmem, 8, 4) X(tmem, 12, 4)
+JSTRUCT(meminfo, MEMINFO)		/* idiag_* */
+#define VEGAS(X) X(enabled, 0, 4) X(rttcnt, 4, 4) X(rtt, 8, 4) X(minrtt, 12, 4)
+JSTRUCT(vegas, VEGAS)			/* tcpv_* */
+#define DCTCP(X) X(enabled, 0, 2) X(ce_state, 2, 2) X(alpha, 4, 4) \
+	X(ab_ecn, 8, 4) X(ab_tot, 12, 4)
+JSTRUCT(dctcp, DCTCP)			/* dctcp_* */
+#define BBR(X) X(bw_lo, 0, 4) X(bw_hi, 4, 4) X(min_rtt, 8, 4) \
+	X(pacing_gain, 12, 4) X(cwnd_gain, 16, 4)
+JSTRUCT(bbr, BBR)			/* bbr_* */
 
 static void json_u64_if(int have, uint64_t v)
 {
@@ -417,12 +408,9 @@ static void json_timer(const struct sock_rec *r)
 		return;
 	}
 	json_obj_begin();
-	json_key("name");
-	json_str(r->timer < ARRAY_SIZE(names) ? names[r->timer] : "unknown");
-	json_key("expires_ms");
-	json_u64(r->expires_ms);
-	json_key("retrans");
-	json_u64(r->retrans);
+	json_key_str("name", r->timer < ARRAY_SIZE(names) ? names[r->timer] : "unknown");
+	json_key_u64("expires_ms", r->expires_ms);
+	json_key_u64("retrans", r->retrans);
 	json_obj_end();
 }
 
@@ -436,10 +424,8 @@ static void json_extended(const struct sock_rec *r)
 		json_key("vfs");
 		if (r->has & SKH_VFS) {
 			json_obj_begin();
-			json_key("ino");
-			json_u64(r->un.vfs_ino);
-			json_key("dev");
-			json_u64(r->un.vfs_dev);
+			json_key_u64("ino", r->un.vfs_ino);
+			json_key_u64("dev", r->un.vfs_dev);
 			json_obj_end();
 		} else {
 			json_null();
@@ -476,7 +462,7 @@ static void json_info(const struct sock_rec *r)
 		json_null();
 		return;
 	}
-	member_struct(r, "tcp_info", INET_DIAG_INFO, tcp_info_fields, ARRAY_SIZE(tcp_info_fields));
+	member_struct(r, "tcp_info", INET_DIAG_INFO, JS(tcp_info));
 	json_key("cong");
 	if (cong)
 		json_strn((const char *)cong, strnlen((const char *)cong, len));
@@ -484,11 +470,11 @@ static void json_info(const struct sock_rec *r)
 		json_null();
 	/* only the algorithm's own one is sent; absent ones are left out */
 	if (attr(r, INET_DIAG_VEGASINFO, 16, &len))
-		member_struct(r, "vegas_info", INET_DIAG_VEGASINFO, vegas_fields, ARRAY_SIZE(vegas_fields));
+		member_struct(r, "vegas_info", INET_DIAG_VEGASINFO, JS(vegas));
 	if (attr(r, INET_DIAG_DCTCPINFO, 16, &len))
-		member_struct(r, "dctcp_info", INET_DIAG_DCTCPINFO, dctcp_fields, ARRAY_SIZE(dctcp_fields));
+		member_struct(r, "dctcp_info", INET_DIAG_DCTCPINFO, JS(dctcp));
 	if (attr(r, INET_DIAG_BBRINFO, 20, &len))
-		member_struct(r, "bbr_info", INET_DIAG_BBRINFO, bbr_fields, ARRAY_SIZE(bbr_fields));
+		member_struct(r, "bbr_info", INET_DIAG_BBRINFO, JS(bbr));
 }
 
 void sk_json_details(const struct sock_rec *r, unsigned what)
@@ -501,10 +487,9 @@ void sk_json_details(const struct sock_rec *r, unsigned what)
 		json_extended(r);
 	if (what & SKJ_MEM) {
 		member_struct(r, "skmeminfo", inet ? INET_DIAG_SKMEMINFO : UNIX_DIAG_MEMINFO,
-			      skmeminfo_fields, ARRAY_SIZE(skmeminfo_fields));
+			      JS(skmeminfo));
 		if (inet) {
-			member_struct(r, "meminfo", INET_DIAG_MEMINFO, meminfo_fields,
-				      ARRAY_SIZE(meminfo_fields));
+			member_struct(r, "meminfo", INET_DIAG_MEMINFO, JS(meminfo));
 		} else {
 			json_key("meminfo");
 			json_null();
@@ -527,10 +512,8 @@ void sk_json_details(const struct sock_rec *r, unsigned what)
 		json_key("cgroup");
 		if (r->has & SKH_CGROUP) {
 			json_obj_begin();
-			json_key("id");
-			json_u64(r->cgroup_id);
-			json_key("path");
-			json_str(sk_cgroup_path(r->cgroup_id));
+			json_key_u64("id", r->cgroup_id);
+			json_key_str("path", sk_cgroup_path(r->cgroup_id));
 			json_obj_end();
 		} else {
 			json_null();
@@ -546,14 +529,11 @@ void sk_json_users(const struct sk_owner *o, size_t n, int threads)
 		json_obj_begin();
 		json_key("name");
 		json_strn(o[i].proc->raw_comm, o[i].proc->raw_len);
-		json_key("pid");
-		json_u64(o[i].proc->pid);
+		json_key_u64("pid", o[i].proc->pid);
 		if (threads) {
-			json_key("tid");
-			json_u64(o[i].tid);
+			json_key_u64("tid", o[i].tid);
 		}
-		json_key("fd");
-		json_u64(o[i].fd);
+		json_key_u64("fd", o[i].fd);
 		json_obj_end();
 	}
 	json_arr_end();

@@ -1,6 +1,7 @@
 /* netstat --json: sockets, routes, interfaces and groups through
  * libsock's JSON writer, the same rows the text shows. Socket objects are
  * ss's (docs/sockbox-json.schema.json) plus netstat's own columns. */
+#include <stddef.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <net/if.h>
@@ -65,8 +66,7 @@ static void programs(struct procmap *pm, uint32_t ino)
 	json_obj_begin();
 	json_key("pid");
 	json_u64(o[n - 1].proc->pid);	/* the first scanned, as the text */
-	json_key("name");
-	json_str(procmap_cmd(pm, o[n - 1].proc));
+	json_key_str("name", procmap_cmd(pm, o[n - 1].proc));
 	json_obj_end();
 }
 
@@ -74,8 +74,7 @@ void ns_json_inet(const struct sock_rec *r, struct procmap *pm)
 {
 	obj_begin();
 	sk_json_sock_fields(r);
-	json_key("user");
-	json_str(sk_user_name(r->uid, ns.numeric_users));
+	json_key_str("user", sk_user_name(r->uid, ns.numeric_users));
 	if (pm)
 		programs(pm, r->ino);
 	if (ns.timers)
@@ -92,12 +91,9 @@ void ns_json_unix(const struct sk_unix_line *u, struct procmap *pm)
 	int listening = u->state == 1 && (u->flags & (1u << 16));
 
 	obj_begin();
-	json_key("netid");
-	json_str(u->type < ARRAY_SIZE(netids) ? netids[u->type] : NULL);
-	json_key("family");
-	json_str("unix");
-	json_key("state");
-	json_str(listening ? "listening" : u->state < ARRAY_SIZE(states) ? states[u->state] : "unknown");
+	json_key_str("netid", u->type < ARRAY_SIZE(netids) ? netids[u->type] : NULL);
+	json_key_str("family", "unix");
+	json_key_str("state", listening ? "listening" : u->state < ARRAY_SIZE(states) ? states[u->state] : "unknown");
 	json_key("recv_q");
 	json_null();
 	json_key("send_q");
@@ -109,21 +105,17 @@ void ns_json_unix(const struct sk_unix_line *u, struct procmap *pm)
 		json_strn(u->path, u->path_len);
 	else
 		json_null();
-	json_key("inode");
-	json_u64(u->ino);
+	json_key_u64("inode", u->ino);
 	json_obj_end();
 	json_key("peer");
 	json_null();
-	json_key("inode");
-	json_u64(u->ino);
+	json_key_u64("inode", u->ino);
 	json_key("uid");
 	json_null();
 	json_key("cookie");
 	json_null();
-	json_key("refcnt");
-	json_u64(u->refcnt);
-	json_key("flags");
-	json_u64(u->flags);
+	json_key_u64("refcnt", u->refcnt);
+	json_key_u64("flags", u->flags);
 	if (pm)
 		programs(pm, u->ino);
 	obj_end();
@@ -141,12 +133,10 @@ void ns_json_route(const struct sk_route *r)
 	for (unsigned i = 0; i < r->dst_len && i < bits; i++)
 		m[i / 8] |= 0x80 >> (i % 8);
 	obj_begin();
-	json_key("family");
-	json_str(r->family == AF_INET ? "inet" : "inet6");
+	json_key_str("family", r->family == AF_INET ? "inet" : "inet6");
 	json_key("dst");
 	addr(r->family, r->dst);
-	json_key("dst_len");
-	json_u64(r->dst_len);
+	json_key_u64("dst_len", r->dst_len);
 	json_key("genmask");
 	addr(r->family, m);
 	json_key("gateway");
@@ -154,78 +144,60 @@ void ns_json_route(const struct sk_route *r)
 		addr(r->family, r->gw);
 	else
 		json_null();
-	json_key("type");
-	json_str(r->type < ARRAY_SIZE(types) ? types[r->type] : NULL);
-	json_key("table");
-	json_u64(r->table);
-	json_key("protocol");
-	json_u64(r->protocol);
-	json_key("scope");
-	json_u64(r->scope);
-	json_key("priority");
-	json_u64(r->priority);
-	json_key("dev");
-	json_str(r->oif ? sk_ifname(r->oif) : NULL);
+	json_key_str("type", r->type < ARRAY_SIZE(types) ? types[r->type] : NULL);
+	json_key_u64("table", r->table);
+	json_key_u64("protocol", r->protocol);
+	json_key_u64("scope", r->scope);
+	json_key_u64("priority", r->priority);
+	json_key_str("dev", r->oif ? sk_ifname(r->oif) : NULL);
 	json_key("metrics");	/* RTAX_*, 0 when unset */
 	json_obj_begin();
-	json_key("mtu");
-	json_u64(r->mtu);
-	json_key("advmss");
-	json_u64(r->advmss);
-	json_key("window");
-	json_u64(r->window);
-	json_key("rtt");
-	json_u64(r->rtt);
+	json_key_u64("mtu", r->mtu);
+	json_key_u64("advmss", r->advmss);
+	json_key_u64("window", r->window);
+	json_key_u64("rtt", r->rtt);
 	json_obj_end();
 	obj_end();
 }
 
+/* IFF_* by bit number, lower-cased */
+static const char iff_names[] = "up\0broadcast\0debug\0loopback\0pointopoint\0"
+	"notrailers\0running\0noarp\0promisc\0allmulti\0master\0slave\0multicast\0"
+	"portsel\0automedia\0dynamic\0";	/* ends with an empty name */
+
+/* struct rtnl_link_stats64's names for struct sk_link's counters */
+#define STATS(X) X(rx_packets) X(tx_packets) X(rx_bytes) X(tx_bytes) \
+	X(rx_errors) X(tx_errors) X(rx_dropped) X(tx_dropped) X(rx_fifo_errors) \
+	X(tx_fifo_errors) X(rx_missed_errors) X(rx_frame_errors) X(rx_crc_errors) \
+	X(rx_length_errors) X(rx_over_errors) X(collisions) X(tx_carrier_errors)
+#define SNAME(f) #f "\0"
+#define SOFF(f) offsetof(struct sk_link, f),
+static const char stat_names[] = STATS(SNAME);
+static const uint8_t stat_off[] = { STATS(SOFF) };
+
 void ns_json_link(const struct sk_link *l)
 {
-	static const struct {
-		uint32_t flag;
-		const char *name;
-	} names[] = {
-		{ IFF_UP, "up" }, { IFF_BROADCAST, "broadcast" }, { IFF_DEBUG, "debug" },
-		{ IFF_LOOPBACK, "loopback" }, { IFF_POINTOPOINT, "pointopoint" },
-		{ IFF_NOTRAILERS, "notrailers" }, { IFF_RUNNING, "running" },
-		{ IFF_NOARP, "noarp" }, { IFF_PROMISC, "promisc" },
-		{ IFF_ALLMULTI, "allmulti" }, { IFF_MASTER, "master" }, { IFF_SLAVE, "slave" },
-		{ IFF_MULTICAST, "multicast" }, { IFF_DYNAMIC, "dynamic" },
-	};
-	const struct {
-		const char *name;
-		uint64_t v;
-	} stats[] = {
-		{ "rx_packets", l->rx_packets }, { "tx_packets", l->tx_packets },
-		{ "rx_bytes", l->rx_bytes }, { "tx_bytes", l->tx_bytes },
-		{ "rx_errors", l->rx_errors }, { "tx_errors", l->tx_errors },
-		{ "rx_dropped", l->rx_dropped }, { "tx_dropped", l->tx_dropped },
-		{ "rx_fifo_errors", l->rx_fifo_errors }, { "tx_fifo_errors", l->tx_fifo_errors },
-		{ "rx_missed_errors", l->rx_missed_errors }, { "rx_frame_errors", l->rx_frame_errors },
-		{ "rx_crc_errors", l->rx_crc_errors }, { "rx_length_errors", l->rx_length_errors },
-		{ "rx_over_errors", l->rx_over_errors }, { "collisions", l->collisions },
-		{ "tx_carrier_errors", l->tx_carrier_errors },
-	};
+	const char *name = iff_names;
 
 	obj_begin();
 	json_key("ifname");
 	json_strn(l->name, strnlen(l->name, sizeof(l->name)));
-	json_key("ifindex");
-	json_u64(l->ifindex);
-	json_key("mtu");
-	json_u64(l->mtu);
+	json_key_u64("ifindex", l->ifindex);
+	json_key_u64("mtu", l->mtu);
 	json_key("flags");
 	json_arr_begin();
-	for (size_t i = 0; i < ARRAY_SIZE(names); i++)
-		if (l->flags & names[i].flag)
-			json_str(names[i].name);
+	for (unsigned bit = 0; *name; bit++, name += strlen(name) + 1)
+		if (l->flags & (1u << bit))
+			json_str(name);
 	json_arr_end();
-	json_key("stats64");	/* struct rtnl_link_stats64's names */
+	json_key("stats64");
 	json_obj_begin();
-	for (size_t i = 0; i < ARRAY_SIZE(stats); i++) {
-		json_key(stats[i].name);
-		json_u64(stats[i].v);
+	name = stat_names;
+	for (size_t i = 0; i < sizeof(stat_off); i++, name += strlen(name) + 1) {
+		uint64_t v;
+		memcpy(&v, (const char *)l + stat_off[i], 8);
+		json_key(name);
+		json_u64(v);
 	}
 	json_obj_end();
 	obj_end();
@@ -234,13 +206,10 @@ void ns_json_link(const struct sk_link *l)
 void ns_json_group(const char *dev, unsigned users, int family, const uint8_t *a)
 {
 	obj_begin();
-	json_key("ifname");
-	json_str(dev);
-	json_key("family");
-	json_str(family == AF_INET ? "inet" : "inet6");
+	json_key_str("ifname", dev);
+	json_key_str("family", family == AF_INET ? "inet" : "inet6");
 	json_key("group");
 	addr(family, a);
-	json_key("users");
-	json_u64(users);
+	json_key_u64("users", users);
 	obj_end();
 }

@@ -25,6 +25,9 @@ void json_u64(uint64_t v);
 void json_i64(int64_t v);
 void json_bool(int b);
 void json_null(void);
+/* A member: key and value in one call (smaller call sites). */
+void json_key_u64(const char *k, uint64_t v);
+void json_key_str(const char *k, const char *s);
 /* Start a new top-level value (a line of --json=lines output). */
 void json_reset(void);
 
