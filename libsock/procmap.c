@@ -99,6 +99,7 @@ static void read_comm(int dirfd, struct sk_proc *p)
 	if (fd >= 0)
 		close(fd);
 	p->comm[0] = 0;
+	p->raw_len = 0;
 	if (n <= 0)
 		return;
 	buf[n] = 0;
@@ -106,6 +107,8 @@ static void read_comm(int dirfd, struct sk_proc *p)
 	if (!open_ || !close_ || close_ < open_)
 		return;
 	size_t len = close_ - open_ - 1;
+	p->raw_len = len < sizeof(p->raw_comm) ? len : sizeof(p->raw_comm);
+	memcpy(p->raw_comm, open_ + 1, p->raw_len);
 	if (len > (sizeof(p->comm) - 1) / 4)
 		len = (sizeof(p->comm) - 1) / 4;
 	fmt_safe(p->comm, open_ + 1, len);

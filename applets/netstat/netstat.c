@@ -192,6 +192,10 @@ static int inet_row(const struct sock_rec *r, void *arg)
 
 	if (!ns.all && (ns.listening ? !listening : listening))
 		return 0;
+	if (ns.json) {
+		ns_json_inet(r, pm);
+		return 0;
+	}
 	switch (r->table) {
 	case SKT_TCP: proto = v6 ? "tcp6 " : "tcp  "; break;
 	case SKT_UDP: proto = v6 ? "udp6 " : "udp  "; break;
@@ -240,6 +244,10 @@ static int unix_row(const struct sk_unix_line *u, void *arg)
 
 	if (!ns.all && (ns.listening ? !listening : listening))
 		return 0;
+	if (ns.json) {
+		ns_json_unix(u, pm);
+		return 0;
+	}
 	if (acc)
 		strcat(flags, "ACC ");
 	if (u->flags & (1u << 17))
@@ -279,16 +287,18 @@ struct selection {
 static int show_sockets(const struct selection *s)
 {
 	if (s->tcp || s->udp || s->raw) {
-		out_str("Active Internet connections ");
-		out_str(section_title());
-		out_str("\nProto Recv-Q Send-Q Local Address           Foreign Address         State      ");
-		if (ns.extend > 1)
-			out_str(" User       Inode     ");
-		if (ns.programs)
-			out_str(" PID/Program name    ");
-		if (ns.timers)
-			out_str(" Timer");
-		out_char('\n');
+		if (!ns.json) {
+			out_str("Active Internet connections ");
+			out_str(section_title());
+			out_str("\nProto Recv-Q Send-Q Local Address           Foreign Address         State      ");
+			if (ns.extend > 1)
+				out_str(" User       Inode     ");
+			if (ns.programs)
+				out_str(" PID/Program name    ");
+			if (ns.timers)
+				out_str(" Timer");
+			out_char('\n');
+		}
 		struct sock_query q = { .states = SK_ST_ALL,
 			.families = (ns.inet ? SKQ_V4 : 0) | (ns.inet6 ? SKQ_V6 : 0) };
 		q.proc_families = q.families;
@@ -308,10 +318,12 @@ static int show_sockets(const struct selection *s)
 
 static int show_unix(void)
 {
-	out_str("Active UNIX domain sockets ");
-	out_str(section_title());
-	out_str(ns.programs ? "\nProto RefCnt Flags       Type       State         I-Node   PID/Program name     Path\n"
-			    : "\nProto RefCnt Flags       Type       State         I-Node   Path\n");
+	if (!ns.json) {
+		out_str("Active UNIX domain sockets ");
+		out_str(section_title());
+		out_str(ns.programs ? "\nProto RefCnt Flags       Type       State         I-Node   PID/Program name     Path\n"
+				    : "\nProto RefCnt Flags       Type       State         I-Node   Path\n");
+	}
 	if (sk_proc_unix_each(unix_row, NULL) < 0 && ns.verbose)
 		sb_warn("no support for `AF UNIX' on this system.");
 	return 0;
@@ -342,6 +354,7 @@ static void usage(void)
 		"        -p, --programs           display PID/Program name for sockets\n"
 		"        -o, --timers             display timers\n"
 		"        -c, --continuous         continuous listing\n"
+		"        --json[=lines]           JSON: an array per table, or an object per line\n"
 		"\n"
 		"        -l, --listening          display listening server sockets\n"
 		"        -a, --all                display all sockets (default: connected)\n"
@@ -357,7 +370,8 @@ static void usage(void)
 	fputs("    inet (DARPA Internet) inet6 (IPv6) \n", stderr);
 }
 
-enum { OPT_NUM_HOSTS = 256, OPT_NUM_PORTS, OPT_NUM_USERS, OPT_INET, OPT_INET6, OPT_UNIX };
+enum { OPT_NUM_HOSTS = 256, OPT_NUM_PORTS, OPT_NUM_USERS, OPT_INET, OPT_INET6, OPT_UNIX,
+	OPT_JSON };
 
 /* net-tools' address family list ("-A inet,unix", -4, -6, --inet ...),
  * kept in the order given: -r and -s read it as a list of names. */
@@ -434,6 +448,7 @@ int netstat_main(int argc, char **argv)
 		{ "symbolic", 0, 0, 'N' }, { "context", 0, 0, 'Z' },
 		{ "inet", 0, 0, OPT_INET }, { "ip", 0, 0, OPT_INET }, { "tcpip", 0, 0, OPT_INET },
 		{ "inet6", 0, 0, OPT_INET6 }, { "ip6", 0, 0, OPT_INET6 },
+		{ "json", 2, 0, OPT_JSON },
 		{ 0 }
 	};
 	struct selection sel = { 0 };
@@ -465,6 +480,16 @@ int netstat_main(int argc, char **argv)
 		case OPT_NUM_HOSTS: ns.numeric_hosts = 1; break;
 		case OPT_NUM_PORTS: ns.numeric_ports = 1; break;
 		case OPT_NUM_USERS: ns.numeric_users = 1; break;
+		case OPT_JSON:
+			if (!IS_ENABLED(CONFIG_JSON))
+				sb_die(3, "--json is not enabled in this build");
+			if (!optarg || !strcmp(optarg, "array"))
+				ns.json = NS_JSON_ARRAY;
+			else if (!strcmp(optarg, "lines"))
+				ns.json = NS_JSON_LINES;
+			else
+				sb_die(3, "--json takes 'array' or 'lines', not '%s'", optarg);
+			break;
 		case 'C': ns.cache = 1; break;
 		case 'N': ns.symbolic = 1; break;
 		case 'F': ns.fib = 1; break;
@@ -532,12 +557,18 @@ int netstat_main(int argc, char **argv)
 			rc = routes();
 		else if (ifaces)
 			rc = ns_interfaces(round);
+		else if (ns.json && groups)	/* one JSON table: the groups */
+			rc = ns_groups();
 		else {
+			if (ns.json)	/* inet and unix sockets: one JSON table */
+				ns_json_begin();
 			rc = show_sockets(&sel);
 			if (!rc && groups)
 				rc = ns_groups();
 			if (!rc && sel.unix_)
 				rc = show_unix();
+			if (ns.json)
+				ns_json_end();
 		}
 		out_flush();
 		if (!cont || rc)
