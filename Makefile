@@ -148,7 +148,7 @@ deps:
 tests/fixture/sockfix: tests/fixture/sockfix.c
 	$(Q)$(HOSTCC) -O2 -Wall -Wextra -o $@ $<
 
-check: $(BIN) tests/fixture/sockfix tests/fixture/churn tests/fixture/hostile tests/unit/nl_test tests/unit/fmt_test tests/unit/glob_test
+check: $(BIN) tests/fixture/sockfix tests/fixture/churn tests/fixture/hostile tests/unit/nl_test tests/unit/fmt_test tests/unit/glob_test tests/unit/fmtfloat_test
 	$(Q)SOCKBOX=$(abspath $(BIN)) SANITIZE=$(SANITIZE) tests/run
 
 PREFIX ?= /usr/local
@@ -159,7 +159,7 @@ install: sockbox
 	for m in docs/*.[18]; do install -D -m 644 $$m $(DESTDIR)$(PREFIX)/share/man/man$${m##*.}/$${m##*/}; done
 
 clean:
-	rm -rf build sockbox sockbox.unstripped sockbox-san tests/fixture/sockfix tests/unit/nl_test tests/unit/fmt_test tests/unit/glob_test
+	rm -rf build sockbox sockbox.unstripped sockbox-san tests/fixture/sockfix tests/unit/nl_test tests/unit/fmt_test tests/unit/glob_test tests/unit/fmtfloat_test
 
 distclean: clean
 	rm -rf .config .config.old include/config include/generated
@@ -179,6 +179,10 @@ tests/unit/nl_test: tests/unit/nl_test.c libsock/nl.c | $(UAPI_DIR)
 # glob_test compares with glibc's fnmatch, the one iproute2 uses: host cc.
 tests/unit/glob_test: tests/unit/glob_test.c libsock/glob.c
 	$(Q)$(HOSTCC) -Iinclude -Wall -Wextra -o $@ $^
+
+# fmtfloat_test compares with glibc's printf, as iproute2 prints: host cc.
+tests/unit/fmtfloat_test: tests/unit/fmtfloat_test.c libsock/fmtfloat.c libsock/out.c libsock/util.c | $(UAPI_DIR)
+	$(Q)$(HOSTCC) -Iinclude -isystem $(UAPI_DIR) -D_GNU_SOURCE -O2 -Wall -Wextra -o $@ $^ -lm
 
 tests/unit/fmt_test: tests/unit/fmt_test.c libsock/util.c libsock/out.c | $(UAPI_DIR)
 	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) -Wno-format-truncation -o $@ $^

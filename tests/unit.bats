@@ -51,3 +51,10 @@ nl_case() {
 	assert_success
 	assert_output ""
 }
+
+@test "fmtfloat: fmt_double matches glibc's %g and %f on ss -i's fractions" {
+	[ -x "$BATS_TEST_DIRNAME/unit/fmtfloat_test" ] || skip "tests/unit/fmtfloat_test not built (make check builds it)"
+	run "$BATS_TEST_DIRNAME/unit/fmtfloat_test"
+	assert_success
+	assert_output ""
+}

@@ -67,4 +67,8 @@ int sk_file_words(const char *env, const char *path, int (*fn)(char **w, int n, 
  * process controls (process names, unix paths) in text output. */
 size_t fmt_safe(char *buf, const char *s, size_t n);
 
+/* printf's "%.{prec}f" (conv 'f') or "%.{prec}g" (conv 'g') of v, without
+ * libc's printf; buf must hold 32 bytes. Returns the length written. */
+size_t fmt_double(char *buf, double v, char conv, int prec);
+
 #endif
