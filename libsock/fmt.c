@@ -104,7 +104,7 @@ static void services_load(void)
 		if (!slash || strlen(slash + 1) >= sizeof(services->proto))
 			continue;
 		char *end;
-		unsigned long port = strtoul(pp, &end, 10);
+		unsigned long port = sb_strtou(pp, &end);
 		if (end != slash || port > 65535)
 			continue;
 		if (n_services == cap) {
@@ -198,8 +198,8 @@ void sk_local_port_range(unsigned *lo, unsigned *hi)
 		if (n > 0) {
 			char *end;
 			txt[n] = 0;
-			unsigned long a = strtoul(txt, &end, 10);
-			unsigned long b = strtoul(end, NULL, 10);
+			unsigned long a = sb_strtou(txt, &end);
+			unsigned long b = sb_strtou(end, NULL);
 			if (a && b)
 				rlo = a, rhi = b;
 		}
@@ -305,7 +305,7 @@ const char *sk_proto_name(unsigned proto)
 			char *name = strtok(line, " \t\n");
 			char *num = strtok(NULL, " \t\n");
 			char *end;
-			unsigned long n = num ? strtoul(num, &end, 10) : 256;
+			unsigned long n = num ? sb_strtou(num, &end) : 256;
 			if (!name || n > 255 || *end || names[n])
 				continue;
 			names[n] = strdup(name);
@@ -329,7 +329,7 @@ int sk_proto_number(const char *name)
 		int n = sk_split_words(line, w, 16);
 		if (n < 2)
 			continue;
-		unsigned long num = strtoul(w[1], &end, 10);
+		unsigned long num = sb_strtou(w[1], &end);
 		if (num > 255 || *end)
 			continue;
 		for (int i = 0; i < n; i++)

@@ -127,7 +127,7 @@ static int addr_port(const char **s, int family, uint8_t *addr, uint16_t *port)
 static unsigned user_hz(void)
 {
 	const char *e = getenv("HZ");
-	long hz = e ? atol(e) : sysconf(_SC_CLK_TCK);
+	long hz = e ? (long)sb_strtou(e, NULL) : sysconf(_SC_CLK_TCK);
 
 	return hz > 0 ? hz : 100;
 }

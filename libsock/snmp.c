@@ -5,6 +5,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "sockbox.h"
 #include "libsock/fmt.h"
 #include "libsock/snmp.h"
 
@@ -40,21 +41,6 @@ static char *slurp(const char *rel)
 	close(fd);
 	buf[len] = 0;
 	return buf;
-}
-
-/* strtoull's answer for a word: optional sign, digits, saturating. */
-static uint64_t word_value(const char *s)
-{
-	uint64_t v = 0;
-	int neg = *s == '-';
-
-	s += *s == '-' || *s == '+';
-	for (; *s >= '0' && *s <= '9'; s++) {
-		if (v > (UINT64_MAX - (*s - '0')) / 10)
-			return UINT64_MAX;
-		v = v * 10 + (*s - '0');
-	}
-	return neg ? -v : v;
 }
 
 static char *next_line(char **p)
@@ -96,7 +82,7 @@ int sk_snmp_read(const char *rel, int pairs, sk_snmp_cb cb, void *arg)
 	while (!rc && (names = next_line(&p))) {
 		if (!pairs) {
 			if ((w = next_word(&names)) && (vals = next_word(&names)))
-				rc = cb(NULL, w, word_value(vals), arg);
+				rc = cb(NULL, w, sb_strtou(vals, NULL), arg);
 			continue;
 		}
 		if (!*names || !(vals = next_line(&p)))
@@ -111,7 +97,7 @@ int sk_snmp_read(const char *rel, int pairs, sk_snmp_cb cb, void *arg)
 		vals = vc + 1;
 		while (!rc && (w = next_word(&names))) {
 			char *v = next_word(&vals);
-			rc = cb(table, w, v ? word_value(v) : 0, arg);
+			rc = cb(table, w, v ? sb_strtou(v, NULL) : 0, arg);
 		}
 	}
 	free(buf);

@@ -69,7 +69,7 @@ static int sockstat_line(char **w, int n, void *arg)
 	for (size_t r = 0; r < ARRAY_SIZE(rows); r++)
 		if (!strcmp(w[0], rows[r].name))
 			for (int k = 0; k < rows[r].n && 2 + 2 * k < n; k++)
-				*(int *)((char *)arg + rows[r].off[k]) = strtoul(w[2 + 2 * k], NULL, 10);
+				*(int *)((char *)arg + rows[r].off[k]) = sb_strtou(w[2 + 2 * k], NULL);
 	return 0;
 }
 
@@ -99,7 +99,7 @@ static int snmp_line(char **w, int n, void *arg)
 		return 0;
 	}
 	if (x->col)	/* the value line after the header */
-		return n > x->col ? (x->v = strtoul(w[x->col], NULL, 10), 1) : -ESRCH;
+		return n > x->col ? (x->v = sb_strtou(w[x->col], NULL), 1) : -ESRCH;
 	for (int i = 1; i < n; i++)
 		if (!strcmp(w[i], x->key))
 			x->col = i;

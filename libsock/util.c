@@ -1,4 +1,5 @@
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -17,11 +18,11 @@ size_t sb_vfmt(char *buf, size_t size, const char *fmt, va_list ap)
 	size_t n = 0;
 	char num[24];
 
-#define PUT(c) do { if (n + 1 < size) buf[n] = (c); n++; } while (0)
+#define PUT(c) do { char c_ = (c); if (n + 1 < size) buf[n] = c_; n++; } while (0)
 	for (; *fmt; fmt++) {
-		const char *s;
-		size_t len;
-		int lng = 0, left = 0, zero = 0, width = 0, prec = -1, neg = 0;
+		const char *s = num;
+		int lng = 0, left = 0, zero = 0, width = 0, prec = -1, len = 0;
+		unsigned long long v;
 
 		if (*fmt != '%') {
 			PUT(*fmt);
@@ -29,55 +30,57 @@ size_t sb_vfmt(char *buf, size_t size, const char *fmt, va_list ap)
 		}
 		for (fmt++; *fmt == '-' || *fmt == '0'; fmt++)
 			*fmt == '-' ? (left = 1) : (zero = 1);
-		if (*fmt == '*') {
-			width = va_arg(ap, int);
-			fmt++;
-		}
+		if (*fmt == '*')
+			fmt++, width = va_arg(ap, int);
 		for (; *fmt >= '0' && *fmt <= '9'; fmt++)
 			width = width * 10 + *fmt - '0';
 		if (width < 0)
 			left = 1, width = -width;
 		if (*fmt == '.') {
 			prec = 0;
-			if (*++fmt == '*') {
-				prec = va_arg(ap, int);
-				fmt++;
-			}
+			if (*++fmt == '*')
+				fmt++, prec = va_arg(ap, int);
 			for (; *fmt >= '0' && *fmt <= '9'; fmt++)
 				prec = prec * 10 + *fmt - '0';
 		}
 		while (*fmt == 'l' || *fmt == 'z')
 			lng++, fmt++;
-		s = num;
 		switch (*fmt) {
 		case 's':
 			s = va_arg(ap, const char *);
 			if (!s)
 				s = "(null)";
+			while (s[len] && (prec < 0 || len < prec))
+				len++;
+			zero = 0;
 			break;
 		case 'c':
-			num[0] = (char)va_arg(ap, int);
-			num[1] = 0;
+			num[len++] = (char)va_arg(ap, int);
+			zero = 0;
 			break;
 		case 'd': {
-			long long v = lng ? va_arg(ap, long long) : va_arg(ap, int);
-			neg = v < 0;
-			fmt_u64(num, neg ? -(unsigned long long)v : (unsigned long long)v);
+			long long d = lng ? va_arg(ap, long long) : va_arg(ap, int);
+			if (d < 0)
+				num[len++] = '-';
+			len += fmt_u64(num + len, d < 0 ? -(unsigned long long)d : (unsigned long long)d);
 			break;
 		}
 		case 'u':
-			fmt_u64(num, lng ? va_arg(ap, unsigned long long) : va_arg(ap, unsigned));
-			break;
-		case 'x': {
-			unsigned long long v = lng ? va_arg(ap, unsigned long long) : va_arg(ap, unsigned);
-			char *p = num + sizeof(num);
-			*--p = 0;
-			do
-				*--p = "0123456789abcdef"[v & 15];
+		case 'x':
+			v = lng ? va_arg(ap, unsigned long long) : va_arg(ap, unsigned);
+			if (*fmt == 'u') {
+				len = fmt_u64(num, v);
+				break;
+			}
+			do	/* hex digits backwards, then turned round */
+				num[len++] = "0123456789abcdef"[v & 15];
 			while (v >>= 4);
-			memmove(num, p, num + sizeof(num) - p);
+			for (int i = 0; i < len / 2; i++) {
+				char t = num[i];
+				num[i] = num[len - 1 - i];
+				num[len - 1 - i] = t;
+			}
 			break;
-		}
 		case '%':
 			PUT('%');
 			continue;
@@ -86,23 +89,40 @@ size_t sb_vfmt(char *buf, size_t size, const char *fmt, va_list ap)
 			PUT(*fmt);
 			continue;
 		}
-		len = *fmt == 's' && prec >= 0 ? strnlen(s, prec) : strlen(s);
-		len += neg;
-		if (neg && zero)
-			PUT('-');
-		for (; !left && width > (int)len; width--)
-			PUT(zero && *fmt != 's' ? '0' : ' ');
-		if (neg && !zero)
-			PUT('-');
-		for (size_t i = neg; i < len; i++)
+		if (zero && *s == '-') {	/* the sign goes before zero padding */
 			PUT(*s++);
-		for (; left && width > (int)len; width--)
+			len--, width--;
+		}
+		for (; !left && width > len; width--)
+			PUT(zero ? '0' : ' ');
+		for (int i = 0; i < len; i++)
+			PUT(s[i]);
+		for (; left && width > len; width--)
 			PUT(' ');
 	}
 #undef PUT
 	if (size)
 		buf[n < size ? n : size - 1] = 0;
 	return n;
+}
+
+uint64_t sb_strtou(const char *s, char **end)
+{
+	const char *p = s;
+	uint64_t v = 0;
+	int neg, any = 0, over = 0;
+
+	while (*p == ' ' || (*p >= '\t' && *p <= '\r'))
+		p++;
+	neg = *p == '-';
+	p += *p == '-' || *p == '+';
+	for (; *p >= '0' && *p <= '9'; p++, any = 1) {
+		over |= v > (UINT64_MAX - (*p - '0')) / 10;
+		v = v * 10 + (*p - '0');
+	}
+	if (end)
+		*end = (char *)(any ? p : s);
+	return over ? UINT64_MAX : neg ? -v : v;
 }
 
 size_t sb_snprintf(char *buf, size_t size, const char *fmt, ...)

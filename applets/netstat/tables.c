@@ -367,7 +367,7 @@ static int ifname_cmp(const void *pa, const void *pb)
 	int c = strncmp(a, b, al < bl ? al : bl);
 	if (c || al != bl)
 		return c ? c : al < bl ? -1 : 1;
-	long x = atol(a + al), y = atol(b + bl);
+	long x = (long)sb_strtou(a + al, NULL), y = (long)sb_strtou(b + bl, NULL);
 	return x < y ? -1 : x > y;
 }
 
@@ -631,7 +631,7 @@ static void groups4(void)
 		}
 		if (n < 2 || strlen(w[0]) != 8)
 			continue;
-		unsigned users = strtoul(w[1], NULL, 10);
+		unsigned users = sb_strtou(w[1], NULL);
 		uint32_t raw = hexval(w[0], 8);
 		uint8_t a[4];
 		memcpy(a, &raw, 4);
@@ -654,7 +654,7 @@ static void groups6(void)
 			continue;
 		for (int i = 0; i < 16; i++)
 			a[i] = hexval(w[2] + 2 * i, 2);
-		group_row(w[1], strtoul(w[3], NULL, 10), AF_INET6, a);
+		group_row(w[1], sb_strtou(w[3], NULL), AF_INET6, a);
 	}
 	if (f)
 		fclose(f);

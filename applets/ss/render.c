@@ -192,7 +192,7 @@ static int screen_width(void)
 	if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &w) == 0 && w.ws_col > 0)
 		return w.ws_col;
 	env = getenv("COLUMNS");
-	return env && atoi(env) > 0 ? atoi(env) : -1;
+	return env && (int)sb_strtou(env, NULL) > 0 ? (int)sb_strtou(env, NULL) : -1;
 }
 
 static void calc_widths(void)

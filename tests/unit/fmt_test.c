@@ -1,6 +1,7 @@
-/* sb_snprintf against the C library's snprintf on the formats sockbox
- * uses: any difference is printed and fails the test. */
+/* sb_snprintf and sb_strtou against the C library on the formats and
+ * numbers sockbox uses: any difference is printed and fails the test. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "sockbox.h"
@@ -18,8 +19,30 @@ static int failures;
 	}								\
 } while (0)
 
+/* sb_strtou against strtoull(s, &end, 10): value and where it stopped */
+static void check_strtou(const char *s)
+{
+	char *want_end, *got_end;
+	unsigned long long want = strtoull(s, &want_end, 10);
+	uint64_t got = sb_strtou(s, &got_end);
+
+	if (want != got || want_end != got_end) {
+		printf("sb_strtou(\"%s\"): want %llu (+%td), got %llu (+%td)\n", s, want,
+		       want_end - s, (unsigned long long)got, got_end - s);
+		failures++;
+	}
+}
+
 int main(void)
 {
+	static const char *const numbers[] = {
+		"0", "42", "  7x", "+5", "-1", "-0", "18446744073709551615",
+		"18446744073709551616", "99999999999999999999999", "", "x1", "-", " +",
+		"\t\n12 34", "007", "1/tcp", "-18446744073709551615",
+	};
+
+	for (size_t i = 0; i < sizeof(numbers) / sizeof(*numbers); i++)
+		check_strtou(numbers[i]);
 	CHECK(64, "%s|%5s|%-5s|%.2s|%-6.3s|%*s|%-*s|", "abc", "ab", "ab",
 	      "abc", "abcdef", 4, "x", 3, "y");
 	CHECK(64, "%.*s|%.0s|%s", 2, "hello", "gone", (char *)"");
