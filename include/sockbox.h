@@ -26,6 +26,9 @@ int sockstat_main(int argc, char **argv);
 void sb_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void sb_die(int status, const char *fmt, ...)
 	__attribute__((noreturn, format(printf, 2, 3)));
+/* A message on stderr as it is, no applet prefix (the reference tools'
+ * own wordings); stdout is flushed first. */
+void sb_eprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 size_t sb_vfmt(char *buf, size_t size, const char *fmt, va_list ap);
 /* strtoull(s, end, 10) without libc's number scanner (1.5 KiB): blanks,
  * a sign, decimal digits; saturates at UINT64_MAX. */

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "sockbox.h"
 #include "libsock/fmt.h"
 #include "libsock/rtnl.h"
 
@@ -49,7 +50,7 @@ int sk_proc_route6_each(int (*cb)(const struct sk_route6 *, void *), void *arg)
 		    hex(w[7], 8, NULL, &r.use) || hex(w[8], 8, NULL, &r.flags))
 			continue;
 		r.dst_len = plen;
-		snprintf(r.dev, sizeof(r.dev), "%s", w[9]);
+		sb_snprintf(r.dev, sizeof(r.dev), "%s", w[9]);
 		rc = cb(&r, arg);
 	}
 	fclose(f);
@@ -73,7 +74,7 @@ int sk_proc_addr6_each(int (*cb)(const struct sk_addr6 *, void *), void *arg)
 		    hex(w[2], strlen(w[2]), NULL, &a.prefixlen) ||
 		    hex(w[3], strlen(w[3]), NULL, &a.scope) || hex(w[4], strlen(w[4]), NULL, &a.flags))
 			continue;
-		snprintf(a.dev, sizeof(a.dev), "%s", w[5]);
+		sb_snprintf(a.dev, sizeof(a.dev), "%s", w[5]);
 		rc = cb(&a, arg);
 	}
 	fclose(f);

@@ -1,7 +1,9 @@
 /* Reverse DNS with a cache per address (ss -r): each address is looked up
  * once, failures included, as iproute2 remembers negative answers. */
 #include <arpa/inet.h>
+#include <arpa/nameser.h>
 #include <netdb.h>
+#include <resolv.h>
 #include <stdlib.h>
 #include <unistd.h>
 #include <string.h>
@@ -10,6 +12,7 @@
 
 #include "sockbox.h"
 #include "libsock/fmt.h"
+#include "libsock/out.h"
 
 struct host {
 	struct host *next;
@@ -77,6 +80,56 @@ static int dns_reachable(void)
 	return ok;
 }
 
+/* The PTR record for an address, as getnameinfo(NI_NAMEREQD) asks for it
+ * (which would bring libc's printf along, 10 KiB). 0 or -1. */
+static int ptr_query(int family, const uint8_t *a, char *name, int size)
+{
+	static const char hex[] = "0123456789abcdef";
+	unsigned char ans[1024], *p, *end;
+	char q[80], *o = q;
+	int len, count;
+
+	if (family == AF_INET) {
+		for (int i = 3; i >= 0; i--) {
+			o += fmt_u64(o, a[i]);
+			*o++ = '.';
+		}
+		strcpy(o, "in-addr.arpa");
+	} else {
+		for (int i = 15; i >= 0; i--) {
+			*o++ = hex[a[i] & 15];
+			*o++ = '.';
+			*o++ = hex[a[i] >> 4];
+			*o++ = '.';
+		}
+		strcpy(o, "ip6.arpa");
+	}
+	len = res_query(q, C_IN, T_PTR, ans, sizeof(ans));
+	if (len < HFIXEDSZ || len > (int)sizeof(ans))
+		return -1;
+	end = ans + len;
+	p = ans + HFIXEDSZ;
+	for (count = ans[4] << 8 | ans[5]; count > 0; count--) {	/* questions */
+		int n = dn_skipname(p, end);
+		if (n < 0 || (p += n + QFIXEDSZ) > end)
+			return -1;
+	}
+	for (count = ans[6] << 8 | ans[7]; count > 0; count--) {	/* answers */
+		int n = dn_skipname(p, end);
+		if (n < 0 || p + n + RRFIXEDSZ > end)
+			return -1;
+		p += n;
+		int type = p[0] << 8 | p[1], rdlen = p[8] << 8 | p[9];
+		p += RRFIXEDSZ;
+		if (p + rdlen > end)
+			return -1;
+		if (type == T_PTR)
+			return dn_expand(ans, end, p, name, size) < 0 ? -1 : 0;
+		p += rdlen;
+	}
+	return -1;
+}
+
 const char *sk_host_name(int family, const uint8_t *a)
 {
 	static const uint8_t mapped[12] = { [10] = 0xff, [11] = 0xff };
@@ -108,21 +161,7 @@ const char *sk_host_name(int family, const uint8_t *a)
 	char name[NI_MAXHOST] = "";
 	struct want x = { family, a, name };
 	if (!sk_file_words(NULL, "/etc/hosts", hosts_line, &x)) {
-		union {
-			struct sockaddr_in in;
-			struct sockaddr_in6 in6;
-		} sa;
-		memset(&sa, 0, sizeof(sa));
-		if (family == AF_INET) {
-			sa.in.sin_family = AF_INET;
-			memcpy(&sa.in.sin_addr, a, 4);
-		} else {
-			sa.in6.sin6_family = AF_INET6;
-			memcpy(&sa.in6.sin6_addr, a, 16);
-		}
-		if (!dns_reachable() ||
-		    getnameinfo((struct sockaddr *)&sa, family == AF_INET ? sizeof(sa.in) : sizeof(sa.in6),
-				name, sizeof(name), NULL, 0, NI_NAMEREQD))
+		if (!dns_reachable() || ptr_query(family, a, name, sizeof(name)))
 			return NULL;
 	}
 	/* a name from DNS is not trusted to be printable */

@@ -152,6 +152,19 @@ static void vwarn(const char *fmt, va_list ap)
 	(void)!write(STDERR_FILENO, msg, n);
 }
 
+void sb_eprintf(const char *fmt, ...)
+{
+	char msg[512];
+	va_list ap;
+	size_t n;
+
+	va_start(ap, fmt);
+	n = sb_vfmt(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	out_flush();	/* keep stdout and stderr in order */
+	(void)!write(STDERR_FILENO, msg, n < sizeof(msg) ? n : sizeof(msg) - 1);
+}
+
 void sb_warn(const char *fmt, ...)
 {
 	va_list ap;

@@ -27,11 +27,6 @@ const char *ns_host(int family, const uint8_t *a, char *buf)
 {
 	static const uint8_t mapped[12] = { 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff };
 	static const uint8_t any[16];
-	static struct {
-		uint8_t family, addr[16];
-		char name[64];
-	} cache[32];
-	static unsigned next;
 
 	if (family == AF_INET6 && !memcmp(a, mapped, 12))	/* numeric IPv4 */
 		return fmt_ip4(buf, a + 12), buf;
@@ -49,36 +44,8 @@ const char *ns_host(int family, const uint8_t *a, char *buf)
 		fmt_ip6(buf, a);
 	if (ns.numeric_hosts || !IS_ENABLED(CONFIG_RESOLVE))
 		return buf;
-	for (unsigned i = 0; i < ARRAY_SIZE(cache); i++)
-		if (cache[i].family == family && !memcmp(cache[i].addr, a, family == AF_INET ? 4 : 16))
-			return cache[i].name[0] ? cache[i].name : buf;
-	union {
-		struct sockaddr_in in;
-		struct sockaddr_in6 in6;
-	} sa;
-	memset(&sa, 0, sizeof(sa));
-	if (family == AF_INET) {
-		sa.in.sin_family = AF_INET;
-		memcpy(&sa.in.sin_addr, a, 4);
-	} else {
-		sa.in6.sin6_family = AF_INET6;
-		memcpy(&sa.in6.sin6_addr, a, 16);
-	}
-	unsigned slot = next++ % ARRAY_SIZE(cache);
-	cache[slot].family = family;
-	memcpy(cache[slot].addr, a, family == AF_INET ? 4 : 16);
-	cache[slot].name[0] = 0;
-	if (!getnameinfo((struct sockaddr *)&sa, family == AF_INET ? sizeof(sa.in) : sizeof(sa.in6),
-			 cache[slot].name, sizeof(cache[slot].name), NULL, 0, NI_NAMEREQD)) {
-		/* a name from DNS is not trusted to be printable */
-		char safe[4 * sizeof(cache[slot].name)];
-		size_t n = fmt_safe(safe, cache[slot].name, strlen(cache[slot].name));
-		if (n >= sizeof(cache[slot].name))
-			n = sizeof(cache[slot].name) - 1;
-		memcpy(cache[slot].name, safe, n);
-		cache[slot].name[n] = 0;
-	}
-	return cache[slot].name[0] ? cache[slot].name : buf;
+	const char *name = sk_host_name(family, a);	/* cached, made safe */
+	return name ? name : buf;
 }
 
 static const char *port_name(uint16_t port, const char *proto, char *buf)
@@ -147,7 +114,7 @@ static void program_col(uint32_t ino, int width)
 		const struct sk_owner *first = &o[n - 1];	/* first scanned */
 		size_t k = fmt_u64(buf, first->proc->pid);
 		buf[k++] = '/';
-		snprintf(buf + k, sizeof(buf) - k, "%s", procmap_cmd(pm, first->proc));
+		sb_snprintf(buf + k, sizeof(buf) - k, "%s", procmap_cmd(pm, first->proc));
 	}
 	buf[19] = 0;
 	out_char(' ');
@@ -163,12 +130,12 @@ static void timer_col(const struct sock_rec *r)
 	int k;
 
 	if (r->timer < ARRAY_SIZE(names))
-		k = snprintf(buf, sizeof(buf), " %s (", names[r->timer]);
+		k = sb_snprintf(buf, sizeof(buf), " %s (", names[r->timer]);
 	else
-		k = snprintf(buf, sizeof(buf), " unkn-%u (", r->timer);
+		k = sb_snprintf(buf, sizeof(buf), " unkn-%u (", r->timer);
 	if (!r->timer)
 		hundredths = 0;
-	snprintf(buf + k, sizeof(buf) - k, "%u.%02u/%u/%u)", hundredths / 100, hundredths % 100,
+	sb_snprintf(buf + k, sizeof(buf) - k, "%u.%02u/%u/%u)", hundredths / 100, hundredths % 100,
 		 r->timer == 1 ? r->retrans : 0, r->timer == 2 || r->timer == 4 ? r->retrans : 0);
 	out_str(buf);
 }
@@ -386,13 +353,13 @@ static void af_add(const char *list)
 	};
 	char buf[64], *save = NULL, *p;
 
-	snprintf(buf, sizeof(buf), "%s", list);
+	sb_snprintf(buf, sizeof(buf), "%s", list);
 	for (p = strtok_r(buf, ",", &save); p; p = strtok_r(NULL, ",", &save)) {
 		size_t i = 0;
 		while (i < ARRAY_SIZE(alias) && strcmp(p, alias[i][0]))
 			i++;
 		if (i == ARRAY_SIZE(alias)) {
-			fprintf(stderr, "Unknown address family `%s'.\n", p);
+			sb_eprintf("Unknown address family `%s'.\n", p);
 			exit(1);
 		}
 		const char *name = alias[i][1];
@@ -410,7 +377,7 @@ static int routes(void)
 {
 	char buf[64], *save = NULL, *p;
 
-	snprintf(buf, sizeof(buf), "%s", afname[0] ? afname : "inet");
+	sb_snprintf(buf, sizeof(buf), "%s", afname[0] ? afname : "inet");
 	for (p = strtok_r(buf, ",", &save); p; p = strtok_r(NULL, ",", &save)) {
 		if (!strcmp(p, "unix")) {
 			fputs("No routing for address family `unix'.\n", stderr);

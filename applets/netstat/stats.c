@@ -522,7 +522,7 @@ static int must_read(const char *rel, int pairs, sk_snmp_cb cb, void *arg)
 
 	if (rc < 0) {
 		out_flush();
-		fprintf(stderr, "cannot open /proc/%s: %s\n", rel, strerror(-rc));
+		sb_eprintf("cannot open /proc/%s: %s\n", rel, strerror(-rc));
 	}
 	return rc;
 }

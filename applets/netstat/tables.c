@@ -132,7 +132,7 @@ static int route4(const struct sk_route *r, void *arg)
 		rpad("0", 6);
 		out_char(' ');
 		char d6[8];
-		snprintf(d6, sizeof(d6), "%.6s", dev);
+		sb_snprintf(d6, sizeof(d6), "%.6s", dev);
 		pad(d6, 6);
 		out_str("   ");
 		pad(mss, 5);
@@ -208,7 +208,7 @@ static int routes6(int cache)
 	int rc = sk_proc_route6_each(route6, cache ? &cache : NULL);
 	if (rc < 0) {
 		out_flush();
-		fprintf(stderr, "/proc/net/ipv6_route: %s\n", strerror(-rc));
+		sb_eprintf("/proc/net/ipv6_route: %s\n", strerror(-rc));
 		out_str("INET6 (IPv6) not configured in this system.\n");
 	}
 	return rc < 0;
@@ -284,7 +284,7 @@ static void iface_short(const struct sk_link *l)
 	};
 	char b[24], name[16];
 
-	snprintf(name, sizeof(name), "%.15s", l->name);
+	sb_snprintf(name, sizeof(name), "%.15s", l->name);
 	pad(name, 15);
 	out_char(' ');
 	rpad(num(l->mtu, b), 5);
@@ -626,7 +626,7 @@ static void groups4(void)
 		char *w[4];
 		int n = sk_split_words(line + (line[0] == '\t'), w, 4);
 		if (line[0] != '\t') {	/* "IDX NAME : COUNT ..." */
-			snprintf(dev, sizeof(dev), "%s", n >= 2 ? w[1] : "");
+			sb_snprintf(dev, sizeof(dev), "%s", n >= 2 ? w[1] : "");
 			continue;
 		}
 		if (n < 2 || strlen(w[0]) != 8)

@@ -263,7 +263,7 @@ static void unix_foreign(const struct sock *s, char *buf)
 		memcpy(p, "-> ", 3);
 		p += 3;
 		if (peer && peer->path)
-			snprintf(p, end - p, "%s", path_of(peer));
+			sb_snprintf(p, end - p, "%s", path_of(peer));
 		else if (o)
 			pid_fd(p, o);
 		else
@@ -299,7 +299,7 @@ static void addresses(const struct sock *s, char *local, char *foreign)
 		inet_addr(s, s->raddr, s->rport, foreign);
 		return;
 	}
-	snprintf(local, ADDR_MAX, "%s", s->path ? path_of(s) :
+	sb_snprintf(local, ADDR_MAX, "%s", s->path ? path_of(s) :
 		 s->peer_ino ? "??" : "(not connected)");
 	unix_foreign(s, foreign);
 }
@@ -643,7 +643,7 @@ static void add_ports(char **expr, size_t *len, const char *list)
 		}
 		if (lo > 65535 || hi > 65535 || lo > hi)
 			sb_die(1, "-p: '%s' is out of range", tok);
-		snprintf(part, sizeof(part), " or ( sport >= :%lu and sport <= :%lu )"
+		sb_snprintf(part, sizeof(part), " or ( sport >= :%lu and sport <= :%lu )"
 			 " or ( dport >= :%lu and dport <= :%lu )", lo, hi, lo, hi);
 		cat(expr, len, part);
 	}

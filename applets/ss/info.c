@@ -4,11 +4,10 @@
  * MPTCP's own info (-M -i) and kTLS-less details of MPTCP subflows are left
  * out for size (see CONFIG_SS_DETAILS).
  *
- * The floating-point fields (%g, %.3g, %.1f) go through libc's snprintf:
- * matching glibc's shortest-form rounding by hand is not worth the risk,
- * and every build with these options links vsnprintf already. */
+ * The floating-point fields (%g, %.3g, %.1f) go through fmt_double, which
+ * tests/unit/fmtfloat_test holds to glibc's printf: libc's own would bring
+ * its whole printf (10 KiB) into the binary. */
 #include <stdarg.h>
-#include <stdio.h>
 #include <string.h>
 #include <netinet/in.h>
 #include <linux/inet_diag.h>
@@ -17,6 +16,7 @@
 #include <linux/tls.h>
 
 #include "sockbox.h"
+#include "libsock/fmt.h"
 #include "libsock/nl.h"
 #include "ss.h"
 
@@ -29,13 +29,21 @@ static void pf(const char *fmt, ...)
 {
 	char buf[128];
 	va_list ap;
-	int n;
+	size_t n;
 
 	va_start(ap, fmt);
-	n = vsnprintf(buf, sizeof(buf), fmt, ap);
+	n = sb_vfmt(buf, sizeof(buf), fmt, ap);
 	va_end(ap);
-	if (n > 0)
-		render_field(COL_PROC, buf, (size_t)n < sizeof(buf) ? (size_t)n : sizeof(buf) - 1);
+	render_field(COL_PROC, buf, n < sizeof(buf) ? n : sizeof(buf) - 1);
+}
+
+/* label, then v as printf's "%.{prec}{conv}" */
+static void pd(const char *label, double v, char conv, int prec)
+{
+	char buf[32];
+
+	render_str(COL_PROC, label);
+	render_field(COL_PROC, buf, fmt_double(buf, v, conv, prec));
 }
 
 /* " name:V" when V is not zero, the common case of tcp_info fields */
@@ -92,15 +100,16 @@ static void rate(const char *label, double bps, const char *after)
 
 	render_str(COL_PROC, label);
 	if (ss.numeric) {
-		pf("%.0f", bps);
+		pd("", bps, 'f', 0);
 	} else {
 		for (int i = 0; i < 4; i++, div /= 1000) {
 			if (bps >= div) {
-				pf("%.3g%c", bps / div, sfx[i]);
+				pd("", bps / div, 'g', 3);
+				render_field(COL_PROC, &sfx[i], 1);
 				goto done;
 			}
 		}
-		pf("%g", bps);
+		pd("", bps, 'g', 6);
 	}
 done:
 	render_str(COL_PROC, after);
@@ -108,8 +117,11 @@ done:
 
 static void limited(const char *name, uint64_t us, uint64_t busy)
 {
-	if (us)
-		pf(" %s:%llums(%.1f%%)", name, (unsigned long long)us / 1000, 100.0 * us / busy);
+	if (us) {
+		pf(" %s:%llums", name, (unsigned long long)us / 1000);
+		pd("(", 100.0 * us / busy, 'f', 1);
+		render_str(COL_PROC, "%)");
+	}
 }
 
 static void tcp_info_print(const struct sock_rec *r, const struct tcp_info *i)
@@ -129,12 +141,14 @@ static void tcp_info_print(const struct sock_rec *r, const struct tcp_info *i)
 	if (i->tcpi_options & TCPI_OPT_WSCALE)
 		pf(" wscale:%u,%u", i->tcpi_snd_wscale, i->tcpi_rcv_wscale);
 	if (i->tcpi_rto && i->tcpi_rto != 3000000)
-		pf(" rto:%g", i->tcpi_rto / 1000.0);
+		pd(" rto:", i->tcpi_rto / 1000.0, 'g', 6);
 	nz("backoff", i->tcpi_backoff);
-	if (i->tcpi_rtt)
-		pf(" rtt:%g/%g", i->tcpi_rtt / 1000.0, i->tcpi_rttvar / 1000.0);
+	if (i->tcpi_rtt) {
+		pd(" rtt:", i->tcpi_rtt / 1000.0, 'g', 6);
+		pd("/", i->tcpi_rttvar / 1000.0, 'g', 6);
+	}
 	if (i->tcpi_ato)
-		pf(" ato:%g", i->tcpi_ato / 1000.0);
+		pd(" ato:", i->tcpi_ato / 1000.0, 'g', 6);
 	nz("mss", i->tcpi_snd_mss);
 	nz("pmtu", i->tcpi_pmtu);
 	nz("rcvmss", i->tcpi_rcv_mss);
@@ -162,11 +176,11 @@ static void tcp_info_print(const struct sock_rec *r, const struct tcp_info *i)
 	}
 	if (attr_copy(r, INET_DIAG_BBRINFO, &cc, sizeof(cc))) {
 		rate(" bbr:(bw:", ((uint64_t)cc.bbr.bbr_bw_hi << 32 | cc.bbr.bbr_bw_lo) * 8.0, "bps");
-		pf(",mrtt:%g", cc.bbr.bbr_min_rtt / 1000.0);
+		pd(",mrtt:", cc.bbr.bbr_min_rtt / 1000.0, 'g', 6);
 		if (cc.bbr.bbr_pacing_gain)
-			pf(",pacing_gain:%g", cc.bbr.bbr_pacing_gain / 256.0);
+			pd(",pacing_gain:", cc.bbr.bbr_pacing_gain / 256.0, 'g', 6);
 		if (cc.bbr.bbr_cwnd_gain)
-			pf(",cwnd_gain:%g", cc.bbr.bbr_cwnd_gain / 256.0);
+			pd(",cwnd_gain:", cc.bbr.bbr_cwnd_gain / 256.0, 'g', 6);
 		render_field(COL_PROC, ")", 1);
 	}
 	/* the send rate uses Vegas' own rtt estimate when it has one */
@@ -206,12 +220,12 @@ static void tcp_info_print(const struct sock_rec *r, const struct tcp_info *i)
 		pf(" reordering:%u", i->tcpi_reordering);
 	nz("reord_seen", i->tcpi_reord_seen);
 	if (i->tcpi_rcv_rtt)
-		pf(" rcv_rtt:%g", i->tcpi_rcv_rtt / 1000.0);
+		pd(" rcv_rtt:", i->tcpi_rcv_rtt / 1000.0, 'g', 6);
 	nz("rcv_space", i->tcpi_rcv_space);
 	nz("rcv_ssthresh", i->tcpi_rcv_ssthresh);
 	nz("notsent", i->tcpi_notsent_bytes);
 	if (i->tcpi_min_rtt && i->tcpi_min_rtt != ~0U)
-		pf(" minrtt:%g", i->tcpi_min_rtt / 1000.0);
+		pd(" minrtt:", i->tcpi_min_rtt / 1000.0, 'g', 6);
 	nz("rcv_ooopack", i->tcpi_rcv_ooopack);
 	nz("snd_wnd", i->tcpi_snd_wnd);
 }

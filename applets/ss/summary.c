@@ -1,5 +1,5 @@
 /* ss -s: iproute2 6.1's summary block, from libsock's sockstat counters.
- * Printed once per run, so plain snprintf (linked anyway) keeps it short. */
+ * Printed once per run, so sb_snprintf keeps it short. */
 #include <stdio.h>
 #include <string.h>
 
@@ -12,7 +12,7 @@ static void row(const char *name, int v4, int v6)
 {
 	char buf[64];
 
-	snprintf(buf, sizeof(buf), "%s\t  %-9d %-9d %-9d\n", name, v4 + v6, v4, v6);
+	sb_snprintf(buf, sizeof(buf), "%s\t  %-9d %-9d %-9d\n", name, v4 + v6, v4, v6);
 	out_str(buf);
 }
 
@@ -28,7 +28,7 @@ void ss_print_summary(void)
 		sb_warn("get_sockstat: %s", strerror(-rc));
 	if ((rc = sk_snmp_value("Tcp:", "CurrEstab", &estab)))
 		sb_warn("get_snmpstat: %s", strerror(-rc));
-	snprintf(buf, sizeof(buf), "Total: %d\nTCP:   %d (estab %ld, closed %d, orphaned %d, timewait %d)\n\n"
+	sb_snprintf(buf, sizeof(buf), "Total: %d\nTCP:   %d (estab %ld, closed %d, orphaned %d, timewait %d)\n\n"
 	    "Transport Total     IP        IPv6\n", s.sockets, s.tcp_alloc + s.tcp_tw, estab,
 	    s.tcp_alloc - (s.tcp_inuse + s.tcp6 - s.tcp_tw), s.tcp_orphan, s.tcp_tw);
 	out_str(buf);
