@@ -431,6 +431,41 @@ def ep: host + ":" + (if .port == 0 then "*" else (.port|tostring) end);
 	jq -e 'map(.family) | index("inet") and index("inet6")' "$d/j"
 }
 
+@test "netstat -s --json: every counter of the kernel's files, as net-tools' -s text words them" {
+	d=$BATS_TEST_TMPDIR
+	ip netns exec "$NS" "$SOCKBOX" netstat -s --json >"$d/j"
+	run "$VALIDATE" --as statistics "$SCHEMA" "$d/j"
+	assert_success
+	# the files themselves, read in the same namespace right after
+	ip netns exec "$NS" cat /proc/net/snmp /proc/net/netstat | awk '
+		NR % 2 { split($0, n); next }
+		{ for (i = 2; i <= NF; i++) print n[1] n[i], ($i < 0 ? "18446744073709551615" : $i) }' |
+		sed 's/: */ /; s/:/ /' | awk '{print $1, $2, $3}' | sort >"$d/proc"
+	jq -r '.[] | .table as $t | .counters | to_entries[] | "\($t) \(.key) \(.value)"' "$d/j" |
+		sed 's/ 1.8446744073709552e+19$/ 18446744073709551615/; s/ 18446744073709552000$/ 18446744073709551615/' | sort >"$d/json"
+	diff -u "$d/proc" "$d/json"
+	# and what net-tools says about the same counters
+	[ -x /usr/bin/netstat ] || return 0
+	ip netns exec "$NS" /usr/bin/netstat -s >"$d/ref"
+	local sentence key
+	for pair in "active connection openings:ActiveOpens" "passive connection openings:PassiveOpens" \
+		"segments received:InSegs" "connections established:CurrEstab"; do
+		sentence=${pair%:*} key=${pair#*:}
+		[ "$(awk -v s="$sentence" 'index($0, s) { print $1; exit }' "$d/ref")" = \
+		  "$(jq -r --arg k "$key" '.[] | select(.table == "Tcp") | .counters[$k]' "$d/j")" ] ||
+			fail "Tcp $key differs from net-tools' '$sentence'"
+	done
+	run jq -e '.[] | select(.table == "Tcp") | .counters.CurrEstab >= 6' "$d/j"
+	assert_success
+	# -6: snmp6, split into tables by name prefix
+	ip netns exec "$NS" "$SOCKBOX" netstat -s -6 --json=lines >"$d/l6"
+	run "$VALIDATE" --lines --as statistics "$SCHEMA" "$d/l6"
+	assert_success
+	diff <(ip netns exec "$NS" awk '{print $1, $2}' /proc/net/snmp6 | sort) \
+		<(jq -r '.counters | to_entries[] | "\(.key) \(.value)"' "$d/l6" | sort)
+	jq -e -s 'map(.table) | index("Ip6") and index("Icmp6") and index("Udp6")' "$d/l6"
+}
+
 @test "netstat --json=bogus is a one-line error" {
 	run --separate-stderr "$SOCKBOX" netstat --json=bogus
 	assert_failure 3

@@ -463,8 +463,8 @@ int netstat_main(int argc, char **argv)
 		sb_die(3, "-r, -i, -g, -s and -M are mutually exclusive");
 	if (masq)
 		sb_die(1, "no support for `ip_masquerade' on this system.");
-	if (stats)
-		sb_die(1, "-s is not available in this build yet");
+	if (stats && !ns.json)
+		sb_die(1, "-s is not available in this build yet (but with --json)");
 	if (!any_af && !(sel.tcp || sel.udp || sel.raw))
 		af_inet = af_inet6 = af_unix = 1;
 	if ((af_inet || af_inet6) && !(sel.tcp || sel.udp || sel.raw))
@@ -487,6 +487,8 @@ int netstat_main(int argc, char **argv)
 			rc = ns_interfaces();
 		else if (groups)
 			rc = ns_groups();
+		else if (stats)
+			rc = ns_json_statistics(af_inet6 && !af_inet);
 		else {
 			if (ns.programs && !pm) {
 				if (!IS_ENABLED(CONFIG_PROCESSES))
