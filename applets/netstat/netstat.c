@@ -463,6 +463,8 @@ int netstat_main(int argc, char **argv)
 		sb_die(3, "-r, -i, -g, -s and -M are mutually exclusive");
 	if (masq)
 		sb_die(1, "no support for `ip_masquerade' on this system.");
+	if (stats && !IS_ENABLED(CONFIG_NETSTAT_STATS))
+		sb_die(1, "-s is not enabled in this build");
 	if (stats && !ns.json)
 		sb_die(1, "-s is not available in this build yet (but with --json)");
 	if (!any_af && !(sel.tcp || sel.udp || sel.raw))
