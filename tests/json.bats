@@ -72,6 +72,12 @@ setup() {
 		skip "--json is not in this build"
 }
 
+# a hostile fixture dies with its test, failed or not: its names would
+# leak into the next tests' tables
+teardown() {
+	[ -z "${HOSTILE_PID:-}" ] || kill "$HOSTILE_PID" 2>/dev/null || true
+}
+
 # json_vs_text ARGS...: ss -n ARGS --json against ss -n -H ARGS
 json_vs_text() {
 	local d=$BATS_TEST_TMPDIR
@@ -136,11 +142,11 @@ json_vs_text() {
 	local d=$BATS_TEST_TMPDIR
 	ip netns exec "$NS" "$HOSTILE" "$d/ready" '/tmp/sbq"uo\\te' '/tmp/sbnl\nx' \
 		'@sbesc\e[31mred' '/tmp/sbbad\xff\xfeutf' '/tmp/sbok-é' 3>&- &
-	local pid=$!
+	HOSTILE_PID=$!
 	for _ in $(seq 100); do [ -e "$d/ready" ] && break; sleep 0.02; done
 	ip netns exec "$NS" "${SB_SS[@]}" -xl --json >"$d/j"
 	ip netns exec "$NS" "${SB_SS[@]}" -xl >"$d/t"
-	kill $pid
+	kill "$HOSTILE_PID"
 	run "$VALIDATE" --as socket "$SCHEMA" "$d/j"
 	assert_success
 	# JSON: exact bytes (control bytes included), invalid UTF-8 as \xNN text
@@ -313,10 +319,10 @@ ref_tokens() {
 	local d=$BATS_TEST_TMPDIR
 	# the first path names the process: quote, backslash, ESC, ^A, 0xff
 	ip netns exec "$NS" "$HOSTILE" "$d/ready" '@sbp\e"\\\x01\xffz' 3>&- &
-	local pid=$!
+	HOSTILE_PID=$!
 	for _ in $(seq 100); do [ -e "$d/ready" ] && break; sleep 0.02; done
 	ip netns exec "$NS" "${SB_SS[@]}" -xlp --json >"$d/j"
-	kill $pid
+	kill "$HOSTILE_PID"
 	run "$VALIDATE" --as socket "$SCHEMA" "$d/j"
 	assert_success
 	jq -j '.[] | select(.local.path | startswith("@sbp")) | .users[0].name' "$d/j" >"$d/got"
