@@ -69,6 +69,14 @@ setup() {
 	command -v jq >/dev/null || skip "jq not installed"
 	require_features JSON
 	sockbox_cmd
+	[[ $("$SOCKBOX" ss -j -tn state syn-sent 2>&1) != *"not enabled in this build"* ]] ||
+		skip "--json is not in this build"
+}
+
+# a hostile fixture dies with its test, failed or not: its names would
+# leak into the next tests' tables
+teardown() {
+	[ -z "${HOSTILE_PID:-}" ] || kill "$HOSTILE_PID" 2>/dev/null || true
 }
 
 # json_vs_text ARGS...: ss -n ARGS --json against ss -n -H ARGS
@@ -135,11 +143,11 @@ json_vs_text() {
 	local d=$BATS_TEST_TMPDIR
 	ip netns exec "$NS" "$HOSTILE" "$d/ready" '/tmp/sbq"uo\\te' '/tmp/sbnl\nx' \
 		'@sbesc\e[31mred' '/tmp/sbbad\xff\xfeutf' '/tmp/sbok-é' 3>&- &
-	local pid=$!
+	HOSTILE_PID=$!
 	for _ in $(seq 100); do [ -e "$d/ready" ] && break; sleep 0.02; done
 	ip netns exec "$NS" "${SB_SS[@]}" -xl --json >"$d/j"
 	ip netns exec "$NS" "${SB_SS[@]}" -xl >"$d/t"
-	kill $pid
+	kill "$HOSTILE_PID"
 	run "$VALIDATE" --as socket "$SCHEMA" "$d/j"
 	assert_success
 	# JSON: exact bytes (control bytes included), invalid UTF-8 as \xNN text
@@ -312,10 +320,10 @@ ref_tokens() {
 	local d=$BATS_TEST_TMPDIR
 	# the first path names the process: quote, backslash, ESC, ^A, 0xff
 	ip netns exec "$NS" "$HOSTILE" "$d/ready" '@sbp\e"\\\x01\xffz' 3>&- &
-	local pid=$!
+	HOSTILE_PID=$!
 	for _ in $(seq 100); do [ -e "$d/ready" ] && break; sleep 0.02; done
 	ip netns exec "$NS" "${SB_SS[@]}" -xlp --json >"$d/j"
-	kill $pid
+	kill "$HOSTILE_PID"
 	run "$VALIDATE" --as socket "$SCHEMA" "$d/j"
 	assert_success
 	jq -j '.[] | select(.local.path | startswith("@sbp")) | .users[0].name' "$d/j" >"$d/got"
@@ -432,6 +440,43 @@ def ep: host + ":" + (if .port == 0 then "*" else (.port|tostring) end);
 	jq -r '.[] | "\(.ifname) \(.users) \(.group)"' "$d/j" >"$d/json"
 	diff -u "$d/t" "$d/json"
 	jq -e 'map(.family) | index("inet") and index("inet6")' "$d/j"
+}
+
+@test "netstat -s --json: every counter of the kernel's files, as net-tools' -s text words them" {
+	run "$SOCKBOX" netstat -s --json
+	[[ $output != *"not enabled in this build"* ]] || skip "netstat -s is not in this build"
+	d=$BATS_TEST_TMPDIR
+	ip netns exec "$NS" "$SOCKBOX" netstat -s --json >"$d/j"
+	run "$VALIDATE" --as statistics "$SCHEMA" "$d/j"
+	assert_success
+	# the files themselves, read in the same namespace right after
+	ip netns exec "$NS" cat /proc/net/snmp /proc/net/netstat | awk '
+		NR % 2 { split($0, n); next }
+		{ for (i = 2; i <= NF; i++) print n[1] n[i], ($i < 0 ? "18446744073709551615" : $i) }' |
+		sed 's/: */ /; s/:/ /' | awk '{print $1, $2, $3}' | sort >"$d/proc"
+	jq -r '.[] | .table as $t | .counters | to_entries[] | "\($t) \(.key) \(.value)"' "$d/j" |
+		sed 's/ 1.8446744073709552e+19$/ 18446744073709551615/; s/ 18446744073709552000$/ 18446744073709551615/' | sort >"$d/json"
+	diff -u "$d/proc" "$d/json"
+	# and what net-tools says about the same counters
+	[ -x /usr/bin/netstat ] || return 0
+	ip netns exec "$NS" /usr/bin/netstat -s >"$d/ref"
+	local sentence key
+	for pair in "active connection openings:ActiveOpens" "passive connection openings:PassiveOpens" \
+		"segments received:InSegs" "connections established:CurrEstab"; do
+		sentence=${pair%:*} key=${pair#*:}
+		[ "$(awk -v s="$sentence" 'index($0, s) { print $1; exit }' "$d/ref")" = \
+		  "$(jq -r --arg k "$key" '.[] | select(.table == "Tcp") | .counters[$k]' "$d/j")" ] ||
+			fail "Tcp $key differs from net-tools' '$sentence'"
+	done
+	run jq -e '.[] | select(.table == "Tcp") | .counters.CurrEstab >= 6' "$d/j"
+	assert_success
+	# -6: snmp6, split into tables by name prefix
+	ip netns exec "$NS" "$SOCKBOX" netstat -s -6 --json=lines >"$d/l6"
+	run "$VALIDATE" --lines --as statistics "$SCHEMA" "$d/l6"
+	assert_success
+	diff <(ip netns exec "$NS" awk '{print $1, $2}' /proc/net/snmp6 | sort) \
+		<(jq -r '.counters | to_entries[] | "\(.key) \(.value)"' "$d/l6" | sort)
+	jq -e -s 'map(.table) | index("Ip6") and index("Icmp6") and index("Udp6")' "$d/l6"
 }
 
 @test "netstat --json=bogus is a one-line error" {

@@ -13,6 +13,7 @@
 #include "libsock/out.h"
 #include "libsock/procmap.h"
 #include "libsock/rtnl.h"
+#include "libsock/snmp.h"
 #include "netstat.h"
 
 void ns_json_begin(void)
@@ -212,4 +213,72 @@ void ns_json_group(const char *dev, unsigned users, int family, const uint8_t *a
 	addr(family, a);
 	json_key_u64("users", users);
 	obj_end();
+}
+
+/* -s: the kernel's counters by their own names, one object per table
+ * ("Tcp", "TcpExt", ...; snmp6's "Ip6", "Icmp6", ... by name prefix). */
+struct stats_ctx {
+	char table[24];
+	int open;
+};
+
+static void table_begin(struct stats_ctx *c, const char *table, size_t n)
+{
+	if (c->open) {
+		json_obj_end();
+		obj_end();
+	}
+	obj_begin();
+	json_key("table");
+	json_strn(table, n);
+	json_key("counters");
+	json_obj_begin();
+	memcpy(c->table, table, n);
+	c->table[n] = 0;
+	c->open = 1;
+}
+
+static int stats_cb(const char *table, const char *name, uint64_t v, void *arg)
+{
+	struct stats_ctx *c = arg;
+
+	if (!name) {
+		table_begin(c, table, strnlen(table, sizeof(c->table) - 1));
+		return 0;
+	}
+	/* names are the kernel's identifiers; anything else is not a counter */
+	if (name[strspn(name, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_")])
+		return 0;
+	if (!table) {	/* "Ip6InReceives": the table ends at the 6 */
+		const char *six = strchr(name, '6');
+		size_t n = six ? (size_t)(six - name + 1) : 0;
+		if (n >= sizeof(c->table))
+			n = 0;
+		if (!c->open || strlen(c->table) != n || memcmp(c->table, name, n))
+			table_begin(c, name, n);
+	}
+	json_key(name);
+	json_u64(v);
+	return 0;
+}
+
+int ns_json_statistics(int v6)
+{
+	static const char *const v4[] = { "net/snmp", "net/netstat" };
+	struct stats_ctx c = { .open = 0 };
+	int rc = 0;
+
+	ns_json_begin();
+	if (v6)
+		rc = sk_snmp_read("net/snmp6", 0, stats_cb, &c);
+	for (size_t i = 0; !v6 && !rc && i < ARRAY_SIZE(v4); i++)
+		rc = sk_snmp_read(v4[i], 1, stats_cb, &c);
+	if (c.open) {
+		json_obj_end();
+		obj_end();
+	}
+	ns_json_end();
+	if (rc < 0)
+		sb_warn("cannot read the kernel's counters: %s", strerror(-rc));
+	return rc < 0;
 }

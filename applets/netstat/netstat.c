@@ -510,6 +510,8 @@ int netstat_main(int argc, char **argv)
 			out_flush();
 			return 1;
 		}
+		if (ns.json)
+			return ns_json_statistics(af[4] == '6');
 		return ns_statistics(af[4] == '6', sel.tcp, sel.udp, sel.raw, noprot);
 	}
 	if (ns.programs && !route && !ifaces) {

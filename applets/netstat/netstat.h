@@ -36,5 +36,6 @@ void ns_json_unix(const struct sk_unix_line *u, struct procmap *pm);
 void ns_json_route(const struct sk_route *r);
 void ns_json_link(const struct sk_link *l);
 void ns_json_group(const char *dev, unsigned users, int family, const uint8_t *addr);
+int ns_json_statistics(int v6);
 
 #endif
