@@ -70,12 +70,9 @@ setup() {
 	fi
 }
 
-# -r is behind CONFIG_SS_RESOLVE, off in the default build
+# -r is behind CONFIG_SS_RESOLVE
 require_resolve() {
-	dry_run && return 0
-	if "$SOCKBOX" ss -r -H -A unix_dgram 2>&1 >/dev/null | grep -q 'not enabled in this build'; then
-		skip "CONFIG_SS_RESOLVE is off in this build"
-	fi
+	require_features SS_RESOLVE
 }
 
 # every test: masked comparison, and something to compare
