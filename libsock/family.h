@@ -23,6 +23,10 @@ struct sk_family {
 int inet_dump(const struct sock_query *q, uint32_t tables, sock_cb cb, void *arg);
 int procnet_inet_dump(const struct sock_query *q, uint32_t tables, sock_cb cb, void *arg);
 int procnet_unix_dump(const struct sock_query *q, uint32_t tables, sock_cb cb, void *arg);
+int packet_dump(const struct sock_query *q, uint32_t tables, sock_cb cb, void *arg);
+int procnet_packet_dump(const struct sock_query *q, uint32_t tables, sock_cb cb, void *arg);
+int netlink_dump(const struct sock_query *q, uint32_t tables, sock_cb cb, void *arg);
+int procnet_netlink_dump(const struct sock_query *q, uint32_t tables, sock_cb cb, void *arg);
 int unix_dump(const struct sock_query *q, uint32_t tables, sock_cb cb, void *arg);
 
 /* Hand a parsed record to the filter and then the caller. */

@@ -416,3 +416,125 @@ int sk_proc_unix_each(int (*cb)(const struct sk_unix_line *, void *), void *arg)
 	close(pf.fd);
 	return rc;
 }
+
+/* A scanf-style integer: blanks, a sign, every digit of base 10 or 16;
+ * saturates like strtol. *ok is cleared when no digit is found, which
+ * ends a scanf conversion list. */
+static int64_t scan_num(const char **s, int base, int *ok)
+{
+	uint64_t v = 0;
+	int neg = 0, digits = 0;
+
+	skip_blanks(s);
+	if (!*ok)
+		return 0;
+	if (**s == '-' || **s == '+')
+		neg = *(*s)++ == '-';
+	for (;; (*s)++, digits++) {
+		unsigned c = (unsigned char)**s, d;
+		if (c >= '0' && c <= '9')
+			d = c - '0';
+		else if (base == 16 && (c | 32) >= 'a' && (c | 32) <= 'f')
+			d = (c | 32) - 'a' + 10;
+		else
+			break;
+		v = v > (UINT64_MAX >> 1) / base ? UINT64_MAX >> 1 : v * base + d;
+	}
+	if (!digits)
+		*ok = 0;
+	return neg ? -(int64_t)v : (int64_t)v;
+}
+
+/* /proc/net/packet: "sk RefCnt Type Proto Iface R Rmem User Inode". As in
+ * iproute2, fields a short line lacks keep the previous line's values, and
+ * the type does not select a table. */
+int procnet_packet_dump(const struct sock_query *q, uint32_t tables,
+			sock_cb cb, void *arg)
+{
+	static struct proc_file pf;
+	int64_t v[9] = { 0 };
+	char *line;
+	int bad, rc;
+
+	(void)tables;
+	if (!(q->states & SK_ST_BIT(SK_CLOSE)))
+		return 0;
+	rc = proc_open(&pf, "PROC_NET_PACKET", "net/packet");
+	if (rc)
+		return rc;
+	proc_line(&pf, &bad);	/* header */
+	while (!rc && (line = proc_line(&pf, &bad)) && !bad) {
+		static const uint8_t base[9] = { 16, 10, 10, 16, 10, 10, 10, 10, 10 };
+		const char *s = line;
+		struct sock_rec rec;
+		int ok = 1;
+
+		for (int i = 0; i < 9 && ok; i++) {
+			int64_t n = scan_num(&s, base[i], &ok);
+			if (ok)
+				v[i] = n;
+		}
+		memset(&rec, 0, sizeof(rec));
+		rec.type = v[2];
+		rec.table = rec.type == SOCK_RAW ? SKT_PACKET_RAW : SKT_PACKET_DGRAM;
+		rec.family = AF_PACKET;
+		rec.state = SK_CLOSE;
+		rec.source = SKS_PROC;
+		rec.protocol = v[3];
+		rec.ifindex = v[4];
+		rec.rqueue = v[6];
+		rec.uid = v[7];
+		rec.ino = v[8];
+		rec.has = SKH_QUEUES | SKH_UID | SKH_PROTOCOL;
+		rc = sk_deliver(q, &rec, cb, arg);
+	}
+	close(pf.fd);
+	return rc;
+}
+
+/* /proc/net/netlink: "sk Eth Pid Groups Rmem Wmem Dump Locks Drops Inode";
+ * short lines keep the previous line's values, as in iproute2. */
+int procnet_netlink_dump(const struct sock_query *q, uint32_t tables,
+			 sock_cb cb, void *arg)
+{
+	static struct proc_file pf;
+	int64_t v[7] = { 0 };
+	char *line;
+	int bad, rc;
+
+	(void)tables;
+	if (!(q->states & SK_ST_BIT(SK_CLOSE)))
+		return 0;
+	rc = proc_open(&pf, "PROC_NET_NETLINK", "net/netlink");
+	if (rc)
+		return rc;
+	proc_line(&pf, &bad);	/* header */
+	while (!rc && (line = proc_line(&pf, &bad)) && !bad) {
+		static const uint8_t base[7] = { 16, 10, 10, 16, 10, 10, 16 };
+		const char *s = line;
+		struct sock_rec rec;
+		int ok = 1;
+
+		for (int i = 0; i < 7 && ok; i++) {
+			int64_t n = scan_num(&s, base[i], &ok);
+			if (ok)
+				v[i] = n;
+		}
+		memset(&rec, 0, sizeof(rec));
+		rec.table = SKT_NETLINK;
+		rec.family = AF_NETLINK;
+		rec.state = SK_CLOSE;
+		rec.source = SKS_PROC;
+		rec.protocol = rec.nl.protocol = v[1];
+		rec.nl.portid = v[2];
+		rec.nl.groups = v[3];
+		rec.rqueue = v[4];
+		rec.wqueue = v[5];
+		rec.nl.sk = v[0];
+		rec.nl.cb = v[6];
+		rec.has = SKH_QUEUES | SKH_PROTOCOL;
+		rc = sk_deliver(q, &rec, cb, arg);
+	}
+	close(pf.fd);
+	return rc;
+}

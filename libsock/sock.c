@@ -18,6 +18,12 @@ int sk_dump_interrupted;
 
 
 static const struct sk_family families[] = {
+#if IS_ENABLED(CONFIG_NETLINK)
+	{ SKT_BIT(SKT_NETLINK), netlink_dump, PROC_FALLBACK(procnet_netlink_dump), "PROC_NET_NETLINK" },
+#endif
+#if IS_ENABLED(CONFIG_PACKET)
+	{ SKT_PACKET_ALL, packet_dump, PROC_FALLBACK(procnet_packet_dump), "PROC_NET_PACKET" },
+#endif
 #if IS_ENABLED(CONFIG_UNIX)
 	{ SKT_UNIX_ALL, unix_dump, PROC_FALLBACK(procnet_unix_dump), "PROC_NET_UNIX" },
 #endif

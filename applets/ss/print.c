@@ -1,6 +1,7 @@
 /* One socket record -> one ss row, formatted as iproute2 6.1 prints it. */
 #include <string.h>
 #include <netinet/in.h>
+#include <linux/packet_diag.h>
 #include <sys/socket.h>
 
 #include "sockbox.h"
@@ -26,11 +27,37 @@ static const char *const state_names[SK_STATE_MAX] = {
 	[SK_BOUND_INACTIVE] = "UNCONN",
 };
 
-/* "%-6u": the queue fields are padded to six inside the field itself. */
+/* A signed decimal (iproute2 keeps most numbers in an int). */
+static size_t fmt_int(char *buf, int64_t v)
+{
+	if (v >= 0)
+		return fmt_u64(buf, v);
+	buf[0] = '-';
+	return 1 + fmt_u64(buf + 1, -(uint64_t)v);
+}
+
+static void int_field(enum ss_col col, int64_t v)
+{
+	char buf[24];
+
+	render_field(col, buf, fmt_int(buf, v));
+}
+
+static void hex_field(enum ss_col col, uint64_t v, int width)
+{
+	char buf[17], *p = buf + sizeof(buf);
+
+	do
+		*--p = "0123456789abcdef"[v & 15];
+	while ((v >>= 4) || buf + sizeof(buf) - p < width);
+	render_field(col, p, buf + sizeof(buf) - p);
+}
+
+/* "%-6d": the queue fields are padded to six inside the field itself. */
 static void queue_field(enum ss_col col, uint32_t v)
 {
 	char buf[24];
-	size_t n = fmt_u64(buf, v);
+	size_t n = fmt_int(buf, (int32_t)v);
 
 	while (n < 6)
 		buf[n++] = ' ';
@@ -172,12 +199,160 @@ static void users_field(const struct sock_rec *r)
 	render_field(COL_PROC, ")", 1);
 }
 
+/* Link layer: "proto:iface" and an empty peer. */
+static void packet_fields(const struct sock_rec *r)
+{
+	const char *name = r->protocol == 3 ? "*" : ss.numeric ? NULL :
+			   sk_ll_proto_name(r->protocol);
+
+	if (name) {
+		render_str(COL_LADDR, name);
+	} else {
+		render_field(COL_LADDR, "[", 1);
+		int_field(COL_LADDR, r->protocol);
+		render_field(COL_LADDR, "]", 1);
+	}
+	render_field(COL_LADDR, ":", 1);
+	render_str(COL_LPORT, r->ifindex ? sk_ifname(r->ifindex) : "*");
+	render_field(COL_RADDR, "*", 1);
+}
+
+/* "protocol:comm/pid" and, when connected, "group:pid". */
+static void netlink_fields(const struct sock_rec *r)
+{
+	const char *proto = r->nl.protocol < 0 || ss.numeric ? NULL :
+			    sk_nl_proto_name(r->nl.protocol);
+	int32_t pid = r->nl.portid;
+	char comm[64], safe[4 * sizeof(comm)];
+	size_t n;
+
+	if (proto)
+		render_str(COL_LADDR, proto);
+	else
+		int_field(COL_LADDR, r->nl.protocol);
+	render_field(COL_LADDR, ":", 1);
+	if (pid == -1) {
+		render_field(COL_LPORT, "*", 1);
+	} else if (!ss.numeric && !pid) {
+		render_str(COL_LPORT, "kernel");
+	} else if (!ss.numeric && pid > 0 && (n = sk_pid_comm(pid, comm, sizeof(comm) - 12))) {
+		render_field(COL_LPORT, safe, fmt_safe(safe, comm, n));
+		render_field(COL_LPORT, "/", 1);
+		int_field(COL_LPORT, pid);
+	} else {
+		int_field(COL_LPORT, pid);
+	}
+	if (r->nl.connected) {
+		int_field(COL_RADDR, r->nl.dst_group);
+		render_field(COL_RADDR, ":", 1);
+		int_field(COL_RPORT, (int32_t)r->nl.dst_portid);
+	} else {
+		render_field(COL_RADDR, "*", 1);
+	}
+}
+
+static void label_u(const char *label, uint32_t v)
+{
+	render_str(COL_PROC, label);
+	int_field(COL_PROC, (int32_t)v);
+}
+
+static void ring_details(const char *name, const void *attr, size_t len)
+{
+	struct packet_diag_ring ring;
+
+	if (!attr || len < sizeof(ring))
+		return;
+	memcpy(&ring, attr, sizeof(ring));
+	render_str(COL_PROC, ss.oneline ? " " : "\n\t");
+	render_str(COL_PROC, name);
+	label_u("(blk_size:", ring.pdr_block_size);
+	label_u(",blk_nr:", ring.pdr_block_nr);
+	label_u(",frm_size:", ring.pdr_frame_size);
+	label_u(",frm_nr:", ring.pdr_frame_nr);
+	label_u(",tmo:", ring.pdr_retire_tmo);
+	render_str(COL_PROC, ",features:0x");
+	hex_field(COL_PROC, ring.pdr_features, 1);
+	render_field(COL_PROC, ")", 1);
+}
+
+/* packet_diag's version, flags, rings and fanout (netlink dumps only). */
+static void packet_info(const struct sock_rec *r)
+{
+	static const char *const flags[] = { "running", " auxdata", " origdev", " vnethdr", " loss" };
+	static const char *const fanout[] = { "hash", "lb", "cpu", "roll", "random", "qm" };
+	const char *nl = ss.oneline ? " " : "\n\t";
+	struct packet_diag_info pi;
+
+	if (!r->attr)
+		return;
+	if (r->attr[PACKET_DIAG_INFO] && r->attr_len[PACKET_DIAG_INFO] >= sizeof(pi)) {
+		memcpy(&pi, r->attr[PACKET_DIAG_INFO], sizeof(pi));
+		render_str(COL_PROC, nl);
+		label_u("ver:", pi.pdi_version);
+		label_u(" cpy_thresh:", pi.pdi_copy_thresh);
+		render_str(COL_PROC, " flags( ");
+		for (unsigned i = 0; i < ARRAY_SIZE(flags); i++)
+			if (pi.pdi_flags & (1u << i))
+				render_str(COL_PROC, flags[i]);
+		if (!pi.pdi_flags)
+			render_field(COL_PROC, "0", 1);
+		render_str(COL_PROC, " )");
+	}
+	ring_details("ring_rx", r->attr[PACKET_DIAG_RX_RING], r->attr_len[PACKET_DIAG_RX_RING]);
+	ring_details("ring_tx", r->attr[PACKET_DIAG_TX_RING], r->attr_len[PACKET_DIAG_TX_RING]);
+	if (r->attr[PACKET_DIAG_FANOUT] && r->attr_len[PACKET_DIAG_FANOUT] >= 4) {
+		uint32_t f;
+		memcpy(&f, r->attr[PACKET_DIAG_FANOUT], 4);
+		render_str(COL_PROC, nl);
+		label_u("fanout(id:", f & 0xffff);
+		render_str(COL_PROC, ",type:");
+		if (f >> 16 < ARRAY_SIZE(fanout)) {
+			render_str(COL_PROC, fanout[f >> 16]);
+		} else {
+			render_str(COL_PROC, "0x");
+			hex_field(COL_PROC, f >> 16, 1);
+		}
+		render_field(COL_PROC, ")", 1);
+	}
+}
+
+/* -e of link and netlink sockets. */
+static void packet_details(const struct sock_rec *r)
+{
+	char buf[24];
+
+	if (r->uid) {
+		render_str(COL_PROC, " uid:");
+		render_field(COL_PROC, buf, fmt_u64(buf, r->uid));
+	}
+	render_str(COL_PROC, " ino:");
+	render_field(COL_PROC, buf, fmt_u64(buf, r->ino));
+	render_str(COL_PROC, " sk:");
+	hex_field(COL_PROC, r->cookie, 1);
+	packet_info(r);
+}
+
+static void netlink_details(const struct sock_rec *r)
+{
+	render_str(COL_PROC, " sk=");
+	hex_field(COL_PROC, r->nl.sk, 1);
+	render_str(COL_PROC, " cb=");
+	hex_field(COL_PROC, r->nl.cb, 1);
+	render_str(COL_PROC, " groups=0x");
+	hex_field(COL_PROC, r->nl.groups, 8);
+}
+
 int ss_print_sock(const struct sock_rec *r, void *arg)
 {
 	char buf[24];
 
 	common_fields(r);
-	if (r->family == AF_UNIX) {
+	if (IS_ENABLED(CONFIG_PACKET) && r->family == AF_PACKET) {
+		packet_fields(r);
+	} else if (IS_ENABLED(CONFIG_NETLINK) && r->family == AF_NETLINK) {
+		netlink_fields(r);
+	} else if (r->family == AF_UNIX) {
 		unix_name_field(COL_LADDR, r);
 		render_field(COL_LPORT, buf, fmt_u64(buf, r->ino));
 		render_field(COL_RADDR, "* ", 2);
@@ -190,7 +365,11 @@ int ss_print_sock(const struct sock_rec *r, void *arg)
 	}
 	if (IS_ENABLED(CONFIG_PROCESSES) && ss.procs)
 		users_field(r);
-	if (IS_ENABLED(CONFIG_SS_DETAILS) && (ss.show_options || ss.show_details))
+	if (IS_ENABLED(CONFIG_PACKET) && r->family == AF_PACKET && ss.show_details)
+		packet_details(r);
+	else if (IS_ENABLED(CONFIG_NETLINK) && r->family == AF_NETLINK && ss.show_details)
+		netlink_details(r);
+	else if (IS_ENABLED(CONFIG_SS_DETAILS) && (ss.show_options || ss.show_details))
 		ss_print_details(r);
 	render_end_row();
 	return 0;

@@ -230,7 +230,7 @@ static void help(void)
 
 enum {
 	OPT_VSOCK = 256, OPT_TIPC, OPT_TIPCINFO, OPT_TOS, OPT_XDP, OPT_CGROUP,
-	OPT_INET_SOCKOPT,
+	OPT_INET_SOCKOPT, OPT_NETLINK,
 };
 
 static const struct option long_opts[] = {
@@ -257,6 +257,7 @@ static const struct option long_opts[] = {
 	{ "mptcp", 0, 0, 'M' }, { "oneline", 0, 0, 'O' },
 	{ "inet-sockopt", 0, 0, OPT_INET_SOCKOPT },
 	{ "json", 2, 0, 'j' },
+	{ "netlink", 0, 0, OPT_NETLINK },
 	{ 0 }
 };
 
@@ -371,6 +372,41 @@ int ss_main(int argc, char **argv)
 		case 'x':
 			require_tables(SKT_UNIX_ALL, "UNIX");
 			family_set(F_UNIX);
+			break;
+		case '0':
+			require_tables(SKT_PACKET_ALL, "PACKET");
+			family_set(F_PACKET);
+			break;
+		case OPT_NETLINK:
+			require_tables(T(NETLINK), "NETLINK");
+			family_set(F_NETLINK);
+			break;
+		case 'd':
+			require_tables(T(DCCP), "DCCP");
+			table_set(T(DCCP), 1);
+			break;
+		case 'S':
+			require_tables(T(SCTP), "SCTP");
+			table_set(T(SCTP), 1);
+			break;
+		case 'M':
+			require_tables(T(MPTCP), "MPTCP");
+			table_set(T(MPTCP), 1);
+			break;
+		case OPT_VSOCK:
+			require_tables(SKT_VSOCK_ALL, "VSOCK");
+			family_set(F_VSOCK);
+			break;
+		case OPT_TIPC:
+			require_tables(T(TIPC), "TIPC");
+			family_set(F_TIPC);
+			break;
+		case OPT_TIPCINFO:
+			ss.show_tipcinfo = 1;
+			break;
+		case OPT_XDP:
+			require_tables(T(XDP), "XDP");
+			family_set(F_XDP);
 			break;
 		case 'a': state_filter = SS_ALL; break;
 		case 'l': state_filter = ST(LISTEN) | ST(CLOSE); break;

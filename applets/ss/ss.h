@@ -19,6 +19,7 @@ struct ss_opts {
 	int show_options, show_details, show_mem, show_info;
 	int show_processes, show_threads;
 	int show_tos, show_cgroup, show_inet_sockopt, show_bpf;
+	int show_tipcinfo;
 	int json;		/* SS_JSON_* */
 	struct procmap *procs;	/* with -p/-T */
 };

@@ -90,6 +90,16 @@ struct sk_unix {
 	uint32_t n_icons;
 };
 
+/* Netlink sockets: ports are signed, -1 unbound ("*"). */
+struct sk_netlink {
+	int32_t protocol;	/* as read: /proc may say anything */
+	int32_t portid;
+	uint32_t dst_portid, dst_group;
+	uint32_t groups;	/* first word of the group bitmap */
+	uint8_t connected;
+	uint64_t sk, cb;	/* kernel addresses, from /proc only */
+};
+
 struct sock_rec {
 	uint8_t table;		/* enum sk_table */
 	uint8_t family;		/* AF_INET, AF_INET6, AF_UNIX, ... */
@@ -118,6 +128,7 @@ struct sock_rec {
 	uint16_t lport, rport;	/* host byte order */
 
 	struct sk_unix un;
+	struct sk_netlink nl;
 
 	/* Raw kernel extras a detail printer may format (-i, -m, ...):
 	 * pointers into the receive buffer, with their payload lengths.
@@ -182,6 +193,15 @@ int sk_proc_unix_each(int (*cb)(const struct sk_unix_line *, void *), void *arg)
 /* Enter network namespace NAME (/var/run/netns/NAME) or a path to one;
  * 0 or -errno. */
 int sk_netns_enter(const char *name);
+
+/* The command name of process pid from $PROC_ROOT/PID/stat, up to its
+ * first ')' (not terminated); 0 if there is none. */
+size_t sk_pid_comm(int pid, char *buf, size_t size);
+
+/* Link-layer protocol name ("ip", "arp"), NULL if unnamed. */
+const char *sk_ll_proto_name(unsigned ethertype);
+/* Netlink protocol name ("rtnl", "genl"), NULL if unnamed. */
+const char *sk_nl_proto_name(unsigned protocol);
 
 /* Name of a table as ss prints it in the Netid column ("tcp", "u_str"). */
 const char *sk_table_netid(unsigned table);
