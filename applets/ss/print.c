@@ -83,26 +83,24 @@ static void common_fields(const struct sock_rec *r)
 	queue_field(COL_SENDQ, r->wqueue);
 }
 
-static const char *table_proto(unsigned table)
+/* iproute2 looks services up in the protocol of the last of RAW, UDP and
+ * TCP it dumped (none: any protocol); DCCP, SCTP and MPTCP inherit it. */
+static unsigned port_kind(unsigned table)
 {
-	switch (table) {
-	case SKT_UDP: return "udp";
-	case SKT_DCCP: return "dccp";
-	case SKT_SCTP: return "sctp";
-	default: return "tcp";
-	}
+	return table == SKT_TCP || table == SKT_UDP || table == SKT_RAW ? table : ss.dg_table;
 }
 
 static void port_field(enum ss_col col, const struct sock_rec *r, uint16_t port)
 {
 	char buf[24];
 	const char *name;
+	unsigned kind = port_kind(r->table);
 
 	if (!port) {
 		render_field(col, "*", 1);
 		return;
 	}
-	if (IS_ENABLED(CONFIG_RAW) && r->table == SKT_RAW && !ss.numeric) {
+	if (IS_ENABLED(CONFIG_RAW) && kind == SKT_RAW && !ss.numeric) {
 		/* the port is the protocol */
 		name = sk_proto_name(port);
 		if (name) {
@@ -114,7 +112,8 @@ static void port_field(enum ss_col col, const struct sock_rec *r, uint16_t port)
 		return;
 	}
 	if (!ss.numeric && !sk_port_ephemeral(port) &&
-	    (name = sk_service_name(port, table_proto(r->table)))) {
+	    (name = sk_service_name(port, kind == SKT_TCP ? "tcp" :
+					    kind == SKT_UDP ? "udp" : NULL))) {
 		render_str(col, name);
 		return;
 	}
@@ -363,7 +362,8 @@ int ss_print_sock(const struct sock_rec *r, void *arg)
 		inet_addr_field(COL_RADDR, r, r->raddr, 0);
 		port_field(COL_RPORT, r, r->rport);
 	}
-	if (IS_ENABLED(CONFIG_PROCESSES) && ss.procs)
+	/* iproute2 names netlink owners in the address, never in users: */
+	if (IS_ENABLED(CONFIG_PROCESSES) && ss.procs && r->family != AF_NETLINK)
 		users_field(r);
 	if (IS_ENABLED(CONFIG_PACKET) && r->family == AF_PACKET && ss.show_details)
 		packet_details(r);

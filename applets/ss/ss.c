@@ -540,6 +540,8 @@ int ss_main(int argc, char **argv)
 	for (unsigned t = 0; t < SKT_MAX; t++)
 		if ((sel.tables & SKT_BIT(t)) && (table_defaults[t].fams & sel.fams))
 			q.tables |= SKT_BIT(t);
+	ss.dg_table = q.tables & T(TCP) ? SKT_TCP : q.tables & T(UDP) ? SKT_UDP :
+		      q.tables & T(RAW) ? SKT_RAW : SKT_MAX;
 	if ((sel.fams & FB(F_INET)) && sel.preferred != F_INET6)
 		q.families |= SKQ_V4;
 	if ((sel.fams & FB(F_INET6)) && sel.preferred != F_INET)

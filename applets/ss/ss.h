@@ -20,6 +20,8 @@ struct ss_opts {
 	int show_processes, show_threads;
 	int show_tos, show_cgroup, show_inet_sockopt, show_bpf;
 	int show_tipcinfo;
+	unsigned dg_table;	/* SKT_TCP/UDP/RAW whose services other inet
+				 * tables borrow, SKT_MAX: any protocol */
 	int json;		/* SS_JSON_* */
 	struct procmap *procs;	/* with -p/-T */
 };
