@@ -42,6 +42,11 @@ int sk_diag_dump(struct nlmsghdr *req,
  * replays): sequence and port id are taken from its first message. */
 int sk_replay_buf(const void *buf, size_t len,
 		  int (*msg)(const struct nlmsghdr *, void *), void *arg);
+/* Destroy events: multicast datagrams, parsed as inet records. */
+int inet_event_buf(const struct sock_query *q, const void *buf, size_t len,
+		   sock_cb cb, void *arg);
+/* IPPROTO_* a table's sockets are asked for with. */
+int inet_table_proto(unsigned table);
 int inet_replay(const struct sock_query *q, unsigned table, const void *buf,
 		size_t len, sock_cb cb, void *arg);
 int unix_replay(const struct sock_query *q, unsigned table, const void *buf,

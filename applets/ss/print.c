@@ -85,16 +85,19 @@ static void common_fields(const struct sock_rec *r)
 
 /* iproute2 looks services up in the protocol of the last of RAW, UDP and
  * TCP it dumped (none: any protocol); DCCP, SCTP and MPTCP inherit it. */
-static unsigned port_kind(unsigned table)
+static unsigned port_kind(const struct sock_rec *r)
 {
-	return table == SKT_TCP || table == SKT_UDP || table == SKT_RAW ? table : ss.dg_table;
+	unsigned t = r->table;
+
+	return r->source != SKS_EVENT && (t == SKT_TCP || t == SKT_UDP || t == SKT_RAW) ?
+	       t : ss.dg_table;
 }
 
 static void port_field(enum ss_col col, const struct sock_rec *r, uint16_t port)
 {
 	char buf[24];
 	const char *name;
-	unsigned kind = port_kind(r->table);
+	unsigned kind = port_kind(r);
 
 	if (!port) {
 		render_field(col, "*", 1);

@@ -401,6 +401,15 @@ int ss_main(int argc, char **argv)
 			require_tables(T(TIPC), "TIPC");
 			family_set(F_TIPC);
 			break;
+		case 'K':
+		case 'E':
+			if (!IS_ENABLED(CONFIG_SS_ACTIONS))
+				sb_die(1, "-%c is not enabled in this build", ch);
+			if (ch == 'K')
+				ss.kill = 1;
+			else
+				ss.events = 1;
+			break;
 		case OPT_TIPCINFO:
 			ss.show_tipcinfo = 1;
 			break;
@@ -560,6 +569,17 @@ int ss_main(int argc, char **argv)
 		if (!ss.procs)
 			sb_die(1, "-p needs /proc (is it mounted?) to find processes: %s",
 			       strerror(errno));
+	}
+	if (IS_ENABLED(CONFIG_SS_ACTIONS) && ss.events)
+		return ss_follow(&q);
+	if (IS_ENABLED(CONFIG_SS_ACTIONS) && ss.kill) {
+		if (argc <= 0 && !filter_file)
+			sb_die(1, "-K needs a filter expression to select the sockets to close");
+		if (!ss.no_header)
+			render_header();
+		int rc = sock_dump(&q, ss_kill_sock, NULL);
+		render_flush();
+		return rc < 0 || ss.kill > 1 ? 1 : 0;
 	}
 	if (IS_ENABLED(CONFIG_JSON) && ss.json) {
 		ss_json_begin();

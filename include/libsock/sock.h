@@ -79,7 +79,7 @@ enum {
 };
 
 /* Where the record came from. */
-enum sk_source { SKS_NETLINK, SKS_PROC };
+enum sk_source { SKS_NETLINK, SKS_PROC, SKS_EVENT };
 
 struct sk_unix {
 	const char *name;	/* bound name bytes (not terminated), or NULL */
@@ -202,6 +202,18 @@ size_t sk_pid_comm(int pid, char *buf, size_t size);
 const char *sk_ll_proto_name(unsigned ethertype);
 /* Netlink protocol name ("rtnl", "genl"), NULL if unnamed. */
 const char *sk_nl_proto_name(unsigned protocol);
+
+/* Close a socket a dump returned (SOCK_DESTROY; inet tables only).
+ * 0, or -errno: EPERM without CAP_NET_ADMIN, EOPNOTSUPP when the kernel
+ * cannot, ENOENT when it is already gone. */
+int sk_destroy(const struct sock_rec *rec);
+
+/* Follow the TCP and UDP destroy multicast groups of q's tables and
+ * families, passing each closed socket through q->filter to cb (table
+ * SKT_TCP/SKT_UDP, or SKT_MAX when the kernel does not say). Returns
+ * when cb returns non-zero, on a signal (0), or -errno; -EINVAL when q
+ * selects no TCP or UDP group. */
+int sk_events(const struct sock_query *q, sock_cb cb, void *arg);
 
 /* Name of a table as ss prints it in the Netid column ("tcp", "u_str"). */
 const char *sk_table_netid(unsigned table);
