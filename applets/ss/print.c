@@ -372,7 +372,9 @@ int ss_print_sock(const struct sock_rec *r, void *arg)
 		packet_details(r);
 	else if (IS_ENABLED(CONFIG_NETLINK) && r->family == AF_NETLINK && ss.show_details)
 		netlink_details(r);
-	else if (IS_ENABLED(CONFIG_SS_DETAILS) && (ss.show_options || ss.show_details))
+	/* iproute2's /proc/net/{udp,raw} reader prints no details at all */
+	else if (IS_ENABLED(CONFIG_SS_DETAILS) && (ss.show_options || ss.show_details) &&
+		 !(r->source == SKS_PROC && (r->table == SKT_UDP || r->table == SKT_RAW)))
 		ss_print_details(r);
 	render_end_row();
 	return 0;
