@@ -16,7 +16,7 @@ struct sk_family {
 	int (*proc_dump)(const struct sock_query *q, uint32_t tables,
 			 sock_cb cb, void *arg);
 	/* $PROC_ROOT or this variable set: skip netlink, as iproute2 does
-	 * (and with no fallback, skip the table). */
+	 * (and with no fallback, skip the table). NULL: always netlink. */
 	const char *proc_env;
 };
 
@@ -27,6 +27,9 @@ int packet_dump(const struct sock_query *q, uint32_t tables, sock_cb cb, void *a
 int procnet_packet_dump(const struct sock_query *q, uint32_t tables, sock_cb cb, void *arg);
 int netlink_dump(const struct sock_query *q, uint32_t tables, sock_cb cb, void *arg);
 int procnet_netlink_dump(const struct sock_query *q, uint32_t tables, sock_cb cb, void *arg);
+int vsock_dump(const struct sock_query *q, uint32_t tables, sock_cb cb, void *arg);
+int tipc_dump(const struct sock_query *q, uint32_t tables, sock_cb cb, void *arg);
+int xdp_dump(const struct sock_query *q, uint32_t tables, sock_cb cb, void *arg);
 int unix_dump(const struct sock_query *q, uint32_t tables, sock_cb cb, void *arg);
 
 /* Hand a parsed record to the filter and then the caller. */

@@ -42,6 +42,15 @@ static const struct sk_family families[] = {
 #if IS_ENABLED(CONFIG_SCTP)
 	{ SKT_BIT(SKT_SCTP), inet_dump, NULL, "PROC_NET_SCTP" },
 #endif
+#if IS_ENABLED(CONFIG_VSOCK)
+	{ SKT_VSOCK_ALL, vsock_dump, NULL, NULL },
+#endif
+#if IS_ENABLED(CONFIG_TIPC)
+	{ SKT_BIT(SKT_TIPC), tipc_dump, NULL, NULL },
+#endif
+#if IS_ENABLED(CONFIG_XDP)
+	{ SKT_BIT(SKT_XDP), xdp_dump, NULL, NULL },
+#endif
 #if IS_ENABLED(CONFIG_MPTCP)
 	{ SKT_BIT(SKT_MPTCP), inet_dump, NULL, "PROC_NET_MPTCP" },
 #endif
@@ -142,7 +151,7 @@ int sock_dump(const struct sock_query *q, sock_cb cb, void *arg)
 			if (!(fam->tables & SKT_BIT(t)))
 				continue;
 			done |= fam->tables;
-			if (getenv("PROC_ROOT") || getenv(fam->proc_env))
+			if (fam->proc_env && (getenv("PROC_ROOT") || getenv(fam->proc_env)))
 				rc = fam->proc_dump ? fam->proc_dump(q, mine, cb, arg) : 0;
 			else
 				rc = fam->dump(q, mine, cb, arg);

@@ -70,15 +70,37 @@ static const char *netid(const struct sock_rec *r)
 {
 	if (r->table == SKT_RAW && r->source == SKS_NETLINK)
 		return "???";
+	if (IS_ENABLED(CONFIG_TIPC) && r->table == SKT_TIPC) {
+		static const char tipc[][6] = { "???", "ti_st", "ti_dg", "???", "ti_rd", "ti_sq" };
+		return tipc[r->type < ARRAY_SIZE(tipc) ? r->type : 0];
+	}
 	return sk_table_netid(r->table);
 }
 
 static void common_fields(const struct sock_rec *r)
 {
+	static const char *const sctp_states[] = {
+		"CLOSED", "COOKIE_WAIT", "COOKIE_ECHOED", "ESTAB", "SHUTDOWN_PENDING",
+		"SHUTDOWN_SENT", "SHUTDOWN_RECEIVED", "ACK_SENT",
+	};
+	static uint32_t last_ino;
 	const char *st = r->state < SK_STATE_MAX ? state_names[r->state] : "UNKNOWN";
+	int assoc = 0;
 
-	render_str(COL_NETID, netid(r));
-	render_str(COL_STATE, st);
+	/* An SCTP association shares its endpoint's inode and follows it:
+	 * "`- STATE" in SCTP's own state names, no Netid. */
+	if (IS_ENABLED(CONFIG_SCTP) && r->source == SKS_NETLINK &&
+	    (SKT_BIT(r->table) & SKT_INET_ALL)) {
+		assoc = r->table == SKT_SCTP && last_ino && r->ino == last_ino;
+		last_ino = r->ino;
+	}
+	if (assoc) {
+		render_str(COL_STATE, "`- ");
+		render_str(COL_STATE, r->state < ARRAY_SIZE(sctp_states) ? sctp_states[r->state] : "");
+	} else {
+		render_str(COL_NETID, netid(r));
+		render_str(COL_STATE, st);
+	}
 	queue_field(COL_RECVQ, r->rqueue);
 	queue_field(COL_SENDQ, r->wqueue);
 }
@@ -319,7 +341,67 @@ static void packet_info(const struct sock_rec *r)
 	}
 }
 
-/* -e of link and netlink sockets. */
+/* "node:port", "*" for the any values (vsock, tipc). */
+static void id_fields(enum ss_col col, uint32_t node, uint32_t port)
+{
+	char buf[24];
+
+	if (node == UINT32_MAX)
+		render_field(col, "*", 1);
+	else
+		render_field(col, buf, fmt_u64(buf, node));
+	render_field(col, ":", 1);
+	if (port == UINT32_MAX)
+		render_field(col + 1, "*", 1);
+	else
+		render_field(col + 1, buf, fmt_u64(buf, port));
+}
+
+static void id_row(const struct sock_rec *r)
+{
+	id_fields(COL_LADDR, r->id.lnode, r->id.lport);
+	if (r->id.peer)
+		id_fields(COL_RADDR, r->id.rnode, r->id.rport);
+	else
+		render_field(COL_RADDR, "-", 1);
+}
+
+static void xdp_fields(const struct sock_rec *r)
+{
+	if (r->ifindex) {
+		render_str(COL_LADDR, sk_ifname(r->ifindex));
+		render_field(COL_LADDR, ":", 1);
+		render_field(COL_LPORT, "q", 1);
+		int_field(COL_LPORT, (int32_t)r->id.lport);
+	} else {
+		render_field(COL_LADDR, "*", 1);
+	}
+	render_field(COL_RADDR, "*", 1);
+}
+
+/* --tipcinfo */
+static void tipc_info(const struct sock_rec *r)
+{
+	static const char *const types[] = { "UNKNOWN", "STREAM", "DGRAM", "UNKNOWN",
+					     "RDM", "SEQPACKET" };
+	static const char *const cong[] = { "none", "link", "conn" };
+
+	render_str(COL_PROC, ss.oneline ? " type:" : "\n type:");
+	render_str(COL_PROC, r->type < ARRAY_SIZE(types) ? types[r->type] : "UNKNOWN");
+	render_str(COL_PROC, " cong:");
+	render_str(COL_PROC, cong[r->tipc.cong]);
+	label_u("  drop:", r->tipc.drop);
+	render_field(COL_PROC, " ", 1);
+	if (r->tipc.publ)
+		render_str(COL_PROC, " publ");
+	if (r->tipc.via) {
+		label_u(" via {", r->tipc.via_type);
+		label_u(",", r->tipc.via_inst);
+		render_str(COL_PROC, "} ");
+	}
+}
+
+/* -e of link, netlink, vsock, tipc and xdp sockets: uid, inode, cookie. */
 static void packet_details(const struct sock_rec *r)
 {
 	char buf[24];
@@ -332,7 +414,8 @@ static void packet_details(const struct sock_rec *r)
 	render_field(COL_PROC, buf, fmt_u64(buf, r->ino));
 	render_str(COL_PROC, " sk:");
 	hex_field(COL_PROC, r->cookie, 1);
-	packet_info(r);
+	if (r->family == AF_PACKET)
+		packet_info(r);
 }
 
 static void netlink_details(const struct sock_rec *r)
@@ -352,6 +435,11 @@ int ss_print_sock(const struct sock_rec *r, void *arg)
 	common_fields(r);
 	if (IS_ENABLED(CONFIG_PACKET) && r->family == AF_PACKET) {
 		packet_fields(r);
+	} else if ((IS_ENABLED(CONFIG_VSOCK) && r->family == AF_VSOCK) ||
+		   (IS_ENABLED(CONFIG_TIPC) && r->family == AF_TIPC)) {
+		id_row(r);
+	} else if (IS_ENABLED(CONFIG_XDP) && r->family == AF_XDP) {
+		xdp_fields(r);
 	} else if (IS_ENABLED(CONFIG_NETLINK) && r->family == AF_NETLINK) {
 		netlink_fields(r);
 	} else if (r->family == AF_UNIX) {
@@ -365,10 +453,19 @@ int ss_print_sock(const struct sock_rec *r, void *arg)
 		inet_addr_field(COL_RADDR, r, r->raddr, 0);
 		port_field(COL_RPORT, r, r->rport);
 	}
+	/* TIPC prints its details before the processes */
+	if (IS_ENABLED(CONFIG_TIPC) && r->family == AF_TIPC && ss.show_details)
+		packet_details(r);
 	/* iproute2 names netlink owners in the address, never in users: */
 	if (IS_ENABLED(CONFIG_PROCESSES) && ss.procs && r->family != AF_NETLINK)
 		users_field(r);
-	if (IS_ENABLED(CONFIG_PACKET) && r->family == AF_PACKET && ss.show_details)
+	if (IS_ENABLED(CONFIG_TIPC) && r->family == AF_TIPC) {
+		if (ss.show_tipcinfo)
+			tipc_info(r);
+	} else if (r->family == AF_VSOCK) {
+		/* iproute2 prints no details for vsock */
+	} else if (((IS_ENABLED(CONFIG_PACKET) && r->family == AF_PACKET) ||
+		    (IS_ENABLED(CONFIG_XDP) && r->family == AF_XDP)) && ss.show_details)
 		packet_details(r);
 	else if (IS_ENABLED(CONFIG_NETLINK) && r->family == AF_NETLINK && ss.show_details)
 		netlink_details(r);

@@ -100,6 +100,20 @@ struct sk_netlink {
 	uint64_t sk, cb;	/* kernel addresses, from /proc only */
 };
 
+/* Small numeric addresses: vsock cid:port, tipc node:ref (peer
+ * node:sock when peer is set), xdp queue in lport. */
+struct sk_ids {
+	uint32_t lnode, lport, rnode, rport;
+	uint8_t peer;
+};
+
+/* What ss --tipcinfo shows. */
+struct sk_tipc {
+	uint32_t drop, via_type, via_inst;
+	uint8_t cong;		/* 0 none, 1 link, 2 conn */
+	uint8_t publ, via;
+};
+
 struct sock_rec {
 	uint8_t table;		/* enum sk_table */
 	uint8_t family;		/* AF_INET, AF_INET6, AF_UNIX, ... */
@@ -129,6 +143,8 @@ struct sock_rec {
 
 	struct sk_unix un;
 	struct sk_netlink nl;
+	struct sk_ids id;
+	struct sk_tipc tipc;
 
 	/* Raw kernel extras a detail printer may format (-i, -m, ...):
 	 * pointers into the receive buffer, with their payload lengths.
