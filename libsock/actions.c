@@ -90,11 +90,13 @@ int sk_events(const struct sock_query *q, sock_cb cb, void *arg)
 
 		if (n < 0 && errno == ENOBUFS)	/* lost some: go on */
 			continue;
+		if (n < 0 && errno == EINTR)
+			continue;
 		if (n < 0)
-			rc = errno == EINTR ? 1 : -errno;
+			rc = -errno;
 		else
 			rc = inet_event_buf(q, nl.buf, n, cb, arg);
 	}
 	nl_close(&nl);
-	return rc == 1 ? 0 : rc;
+	return rc;
 }

@@ -113,13 +113,17 @@ size_t sk_pid_comm(int pid, char *buf, size_t size)
 	return n;
 }
 
-static const char nl_protos[][11] = {
-	"rtnl", "unused", "usersock", "fw", "tcpdiag", "nflog", "xfrm", "selinux",
-	"iscsi", "audit", "fiblookup", "connector", "nft", "ip6fw", "dec-rt",
-	"uevent", "genl", "", "scsi-trans", "ecryptfs", "rdma", "crypto",
-};
+/* Netlink protocol names by number, as iproute2's table has them. */
+static const char nl_protos[] =
+	"rtnl\0unused\0usersock\0fw\0tcpdiag\0nflog\0xfrm\0selinux\0iscsi\0audit\0"
+	"fiblookup\0connector\0nft\0ip6fw\0dec-rt\0uevent\0genl\0\0scsi-trans\0"
+	"ecryptfs\0rdma\0crypto";
 
 const char *sk_nl_proto_name(unsigned proto)
 {
-	return proto < ARRAY_SIZE(nl_protos) && nl_protos[proto][0] ? nl_protos[proto] : NULL;
+	const char *p = nl_protos;
+
+	for (; proto && p < nl_protos + sizeof(nl_protos); proto--)
+		p += strlen(p) + 1;
+	return p < nl_protos + sizeof(nl_protos) && *p ? p : NULL;
 }

@@ -78,28 +78,30 @@ int packet_dump(const struct sock_query *q, uint32_t tables, sock_cb cb, void *a
 	return sk_diag_dump(&req.nlh, packet_msg, &c);
 }
 
-/* Ethernet protocol names as iproute2 spells them (first match wins). */
-static const struct { uint16_t id; char name[10]; } ll_protos[] = {
-	{ 0x0060, "loop" }, { 0x0200, "pup" }, { 0x0201, "pupat" }, { 0x0800, "ip" },
-	{ 0x0805, "x25" }, { 0x0806, "arp" }, { 0x08ff, "bpq" }, { 0x0a00, "ieeepup" },
-	{ 0x0a01, "ieeepupat" }, { 0x6000, "dec" }, { 0x6001, "dna_dl" },
-	{ 0x6002, "dna_rc" }, { 0x6003, "dna_rt" }, { 0x6004, "lat" }, { 0x6005, "diag" },
-	{ 0x6006, "cust" }, { 0x6007, "sca" }, { 0x8035, "rarp" }, { 0x809b, "atalk" },
-	{ 0x80f3, "aarp" }, { 0x8137, "ipx" }, { 0x86dd, "ipv6" }, { 0x8863, "ppp_disc" },
-	{ 0x8864, "ppp_ses" }, { 0x884c, "atmmpoa" }, { 0x8884, "atmfate" },
-	{ 0x0001, "802_3" }, { 0x0002, "ax25" }, { 0x0003, "all" }, { 0x0004, "802_2" },
-	{ 0x0005, "snap" }, { 0x0006, "ddcmp" }, { 0x0007, "wan_ppp" }, { 0x0008, "ppp_mp" },
-	{ 0x0009, "localtalk" }, { 0x000c, "can" }, { 0x0010, "ppptalk" },
-	{ 0x0011, "tr_802_2" }, { 0x0015, "mobitex" }, { 0x0016, "control" },
-	{ 0x0017, "irda" }, { 0x0018, "econet" }, { 0x88ca, "tipc" }, { 0x8892, "profinet" },
-	{ 0x88a2, "aoe" }, { 0x88a4, "ethercat" }, { 0x8100, "802.1Q" }, { 0x88a8, "802.1ad" },
-	{ 0x8847, "mpls_uc" }, { 0x8848, "mpls_mc" }, { 0x6558, "teb" }, { 0x88cc, "LLDP" },
+/* Ethernet protocol names as iproute2 spells them, in its order (the
+ * first match wins): ll_ids[i] is named by the i-th string of ll_names. */
+static const uint16_t ll_ids[] = {
+	0x0060, 0x0200, 0x0201, 0x0800, 0x0805, 0x0806, 0x08ff, 0x0a00, 0x0a01,
+	0x6000, 0x6001, 0x6002, 0x6003, 0x6004, 0x6005, 0x6006, 0x6007, 0x8035,
+	0x809b, 0x80f3, 0x8137, 0x86dd, 0x8863, 0x8864, 0x884c, 0x8884, 0x0001,
+	0x0002, 0x0003, 0x0004, 0x0005, 0x0006, 0x0007, 0x0008, 0x0009, 0x000c,
+	0x0010, 0x0011, 0x0015, 0x0016, 0x0017, 0x0018, 0x88ca, 0x8892, 0x88a2,
+	0x88a4, 0x8100, 0x88a8, 0x8847, 0x8848, 0x6558, 0x88cc
 };
+static const char ll_names[] =
+	"loop\0pup\0pupat\0ip\0x25\0arp\0bpq\0ieeepup\0ieeepupat\0dec\0dna_dl\0"
+	"dna_rc\0dna_rt\0lat\0diag\0cust\0sca\0rarp\0atalk\0aarp\0ipx\0ipv6\0"
+	"ppp_disc\0ppp_ses\0atmmpoa\0atmfate\0802_3\0ax25\0all\0802_2\0snap\0ddcmp\0"
+	"wan_ppp\0ppp_mp\0localtalk\0can\0ppptalk\0tr_802_2\0mobitex\0control\0irda\0"
+	"econet\0tipc\0profinet\0aoe\0ethercat\0802.1Q\0802.1ad\0mpls_uc\0mpls_mc\0"
+	"teb\0LLDP\0";
 
 const char *sk_ll_proto_name(unsigned id)
 {
-	for (size_t i = 0; i < ARRAY_SIZE(ll_protos); i++)
-		if (ll_protos[i].id == id)
-			return ll_protos[i].name;
+	const char *p = ll_names;
+
+	for (size_t i = 0; i < ARRAY_SIZE(ll_ids); i++, p += strlen(p) + 1)
+		if (ll_ids[i] == id)
+			return p;
 	return NULL;
 }

@@ -469,47 +469,39 @@ int sk_proc_unix_each(int (*cb)(const struct sk_unix_line *, void *), void *arg)
 	return rc;
 }
 
-/* /proc/net/packet: "sk RefCnt Type Proto Iface R Rmem User Inode". As in
- * iproute2, fields a short line lacks keep the previous line's values, and
- * the type does not select a table. */
-int procnet_packet_dump(const struct sock_query *q, uint32_t tables,
-			sock_cb cb, void *arg)
+/* Lines read as iproute2's scanf lists read them: one number per field
+ * in bases[i] (16 or 10). As with its variables, fields a short line
+ * lacks keep the previous line's values. */
+static int proc_scan(const struct sock_query *q, const char *env, const char *rel,
+		     const char *bases, void (*fill)(struct sock_rec *, const int64_t *),
+		     sock_cb cb, void *arg)
 {
 	static struct proc_file pf;
 	int64_t v[9] = { 0 };
 	char *line;
 	int bad, rc;
 
-	(void)tables;
 	if (!(q->states & SK_ST_BIT(SK_CLOSE)))
 		return 0;
-	rc = proc_open(&pf, "PROC_NET_PACKET", "net/packet");
+	rc = proc_open(&pf, env, rel);
 	if (rc)
 		return rc;
 	proc_line(&pf, &bad);	/* header */
 	while (!rc && (line = proc_line(&pf, &bad)) && !bad) {
-		static const uint8_t base[9] = { 16, 10, 10, 16, 10, 10, 10, 10, 10 };
 		const char *s = line;
 		struct sock_rec rec;
 		int ok = 1;
 
-		for (int i = 0; i < 9 && ok; i++) {
-			int64_t n = scan_num(&s, base[i], &ok);
+		for (int i = 0; bases[i] && ok; i++) {
+			int64_t n = scan_num(&s, bases[i], &ok);
 			if (ok)
 				v[i] = n;
 		}
 		memset(&rec, 0, sizeof(rec));
-		rec.type = v[2];
-		rec.table = rec.type == SOCK_RAW ? SKT_PACKET_RAW : SKT_PACKET_DGRAM;
-		rec.family = AF_PACKET;
 		rec.state = SK_CLOSE;
 		rec.source = SKS_PROC;
-		rec.protocol = v[3];
-		rec.ifindex = v[4];
-		rec.rqueue = v[6];
-		rec.uid = v[7];
-		rec.ino = v[8];
-		rec.has = SKH_QUEUES | SKH_UID | SKH_PROTOCOL;
+		rec.has = SKH_QUEUES | SKH_PROTOCOL;
+		fill(&rec, v);
 		rc = sk_deliver(q, &rec, cb, arg);
 	}
 	if (bad && !rc)
@@ -518,51 +510,47 @@ int procnet_packet_dump(const struct sock_query *q, uint32_t tables,
 	return rc;
 }
 
-/* /proc/net/netlink: "sk Eth Pid Groups Rmem Wmem Dump Locks Drops Inode";
- * short lines keep the previous line's values, as in iproute2. */
+/* "sk RefCnt Type Proto Iface R Rmem User Inode"; the type does not
+ * select a table, as in iproute2. */
+static void packet_fill(struct sock_rec *r, const int64_t *v)
+{
+	r->type = v[2];
+	r->table = r->type == SOCK_RAW ? SKT_PACKET_RAW : SKT_PACKET_DGRAM;
+	r->family = AF_PACKET;
+	r->protocol = v[3];
+	r->ifindex = v[4];
+	r->rqueue = v[6];
+	r->uid = v[7];
+	r->ino = v[8];
+	r->has |= SKH_UID;
+}
+
+int procnet_packet_dump(const struct sock_query *q, uint32_t tables,
+			sock_cb cb, void *arg)
+{
+	(void)tables;
+	return proc_scan(q, "PROC_NET_PACKET", "net/packet", "\20\12\12\20\12\12\12\12\12",
+			 packet_fill, cb, arg);
+}
+
+/* "sk Eth Pid Groups Rmem Wmem Dump Locks Drops Inode" */
+static void netlink_fill(struct sock_rec *r, const int64_t *v)
+{
+	r->table = SKT_NETLINK;
+	r->family = AF_NETLINK;
+	r->protocol = r->nl.protocol = v[1];
+	r->nl.portid = v[2];
+	r->nl.groups = v[3];
+	r->rqueue = v[4];
+	r->wqueue = v[5];
+	r->nl.sk = v[0];
+	r->nl.cb = v[6];
+}
+
 int procnet_netlink_dump(const struct sock_query *q, uint32_t tables,
 			 sock_cb cb, void *arg)
 {
-	static struct proc_file pf;
-	int64_t v[7] = { 0 };
-	char *line;
-	int bad, rc;
-
 	(void)tables;
-	if (!(q->states & SK_ST_BIT(SK_CLOSE)))
-		return 0;
-	rc = proc_open(&pf, "PROC_NET_NETLINK", "net/netlink");
-	if (rc)
-		return rc;
-	proc_line(&pf, &bad);	/* header */
-	while (!rc && (line = proc_line(&pf, &bad)) && !bad) {
-		static const uint8_t base[7] = { 16, 10, 10, 16, 10, 10, 16 };
-		const char *s = line;
-		struct sock_rec rec;
-		int ok = 1;
-
-		for (int i = 0; i < 7 && ok; i++) {
-			int64_t n = scan_num(&s, base[i], &ok);
-			if (ok)
-				v[i] = n;
-		}
-		memset(&rec, 0, sizeof(rec));
-		rec.table = SKT_NETLINK;
-		rec.family = AF_NETLINK;
-		rec.state = SK_CLOSE;
-		rec.source = SKS_PROC;
-		rec.protocol = rec.nl.protocol = v[1];
-		rec.nl.portid = v[2];
-		rec.nl.groups = v[3];
-		rec.rqueue = v[4];
-		rec.wqueue = v[5];
-		rec.nl.sk = v[0];
-		rec.nl.cb = v[6];
-		rec.has = SKH_QUEUES | SKH_PROTOCOL;
-		rc = sk_deliver(q, &rec, cb, arg);
-	}
-	if (bad && !rc)
-		proc_bad(&pf);
-	close(pf.fd);
-	return rc;
+	return proc_scan(q, "PROC_NET_NETLINK", "net/netlink", "\20\12\12\20\12\12\20",
+			 netlink_fill, cb, arg);
 }

@@ -110,15 +110,18 @@ kill_fixture() {
 		[ "$(wc -l <"$d/sb.ev")" -ge 13 ] && [ "$(wc -l <"$d/ref.ev")" -ge 13 ] && break
 		sleep 0.05
 	done
+	# SIGTERM ends both the same way (every line is already written)
 	kill -TERM "$ref" "$sb"
-	wait "$sb" || fail "ss -E exited $? on SIGTERM"
+	local rc=0
+	wait "$sb" || rc=$?
+	[ "$rc" -eq 143 ] || fail "ss -E exited $rc on SIGTERM"
 	wait "$ref" || true
 	diff -u "$d/ref.ev" "$d/sb.ev"
 	[ "$(wc -l <"$d/sb.ev")" -eq 13 ]
 	[ ! -s "$d/sb.ev.err" ]
 }
 
-@test "ss -E | cat shows each line at once; SIGINT stops it cleanly" {
+@test "ss -E | cat shows each line at once; SIGINT stops it" {
 	need_config SS_ACTIONS
 	sockbox_cmd
 	local d=$BATS_TEST_TMPDIR pid i

@@ -1,6 +1,5 @@
 /* ss -K and -E. */
 #include <errno.h>
-#include <signal.h>
 #include <string.h>
 
 #include "sockbox.h"
@@ -10,26 +9,20 @@
 int ss_kill_sock(const struct sock_rec *r, void *arg)
 {
 	static uint32_t warned;
+	const char *why = "they were read from /proc";
 	int err;
 
 	/* iproute2 closes inet sockets only; the others are just listed */
 	if (!(SKT_BIT(r->table) & SKT_INET_ALL))
 		return ss_print_sock(r, arg);
-	if (r->source != SKS_NETLINK) {
-		if (!(warned & SKT_BIT(r->table)))
-			sb_warn("cannot close %s sockets: they were read from /proc (no sock_diag for them)",
-				sk_table_name(r->table));
-		warned |= SKT_BIT(r->table);
-		ss.kill = 2;
-		return 0;
-	}
-	err = sk_destroy(r);
+	err = r->source == SKS_NETLINK ? sk_destroy(r) : -EOPNOTSUPP;
 	if (err == -ENOENT)	/* closed meanwhile */
 		return 0;
 	if (err == -EOPNOTSUPP) {
+		if (r->source == SKS_NETLINK)
+			why = "the kernel has no SOCK_DESTROY for them";
 		if (!(warned & SKT_BIT(r->table)))
-			sb_warn("cannot close %s sockets: the kernel has no SOCK_DESTROY for them (CONFIG_INET_DIAG_DESTROY)",
-				sk_table_name(r->table));
+			sb_warn("cannot close %s sockets: %s", sk_table_name(r->table), why);
 		warned |= SKT_BIT(r->table);
 		ss.kill = 2;
 		return 0;
@@ -38,7 +31,7 @@ int ss_kill_sock(const struct sock_rec *r, void *arg)
 		render_flush();
 		out_flush();
 		sb_warn("SOCK_DESTROY: %s%s", strerror(-err),
-			err == -EPERM || err == -EACCES ? " (closing sockets needs CAP_NET_ADMIN)" : "");
+			err == -EPERM ? " (closing sockets needs CAP_NET_ADMIN)" : "");
 		ss.kill = 2;
 		return 1;
 	}
@@ -53,19 +46,12 @@ static int event_sock(const struct sock_rec *r, void *arg)
 	return 0;
 }
 
-static void stop(int sig)
-{
-	(void)sig;	/* recv() returns EINTR: the loop ends cleanly */
-}
-
+/* SIGINT, SIGTERM and SIGPIPE keep their default action, as in iproute2:
+ * every line is already written when one arrives, so nothing is lost. */
 int ss_follow(const struct sock_query *q)
 {
-	struct sigaction sa = { .sa_handler = stop };
 	int rc;
 
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-	signal(SIGPIPE, SIG_IGN);	/* a closed pipe: out_flush exits quietly */
 	ss.dg_table = SKT_MAX;
 	render_keep_widths();
 	if (!ss.no_header)

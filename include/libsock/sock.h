@@ -227,8 +227,8 @@ int sk_destroy(const struct sock_rec *rec);
 /* Follow the TCP and UDP destroy multicast groups of q's tables and
  * families, passing each closed socket through q->filter to cb (table
  * SKT_TCP/SKT_UDP, or SKT_MAX when the kernel does not say). Returns
- * when cb returns non-zero, on a signal (0), or -errno; -EINVAL when q
- * selects no TCP or UDP group. */
+ * when cb returns non-zero, or -errno; -EINVAL when q selects no TCP or
+ * UDP group. */
 int sk_events(const struct sock_query *q, sock_cb cb, void *arg);
 
 /* Name of a table as ss prints it in the Netid column ("tcp", "u_str"). */
