@@ -125,7 +125,10 @@ kill_fixture() {
 	need_config SS_ACTIONS
 	sockbox_cmd
 	local d=$BATS_TEST_TMPDIR pid i
-	ip netns exec "$NS" "${SB_SS[@]}" -E -t 2>"$d/err" 3>&- | cat >"$d/pipe" 3>&- &
+	# (a background job starts with SIGINT ignored: undo that, as a shell
+	# with job control would)
+	env --default-signal=INT ip netns exec "$NS" "${SB_SS[@]}" -E -t 2>"$d/err" 3>&- |
+		cat >"$d/pipe" 3>&- &
 	local cat_pid=$!
 	sleep 0.5
 	# sockets are destroyed (and reported) when their last fd goes
