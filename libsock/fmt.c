@@ -128,7 +128,7 @@ const char *sk_service_name(uint16_t port, const char *proto)
 {
 	/* A direct map per common protocol makes repeated look-ups O(1). */
 	static const char **cache[2];
-	int ci = !strcmp(proto, "tcp") ? 0 : !strcmp(proto, "udp") ? 1 : -1;
+	int ci = !proto ? -1 : !strcmp(proto, "tcp") ? 0 : !strcmp(proto, "udp") ? 1 : -1;
 
 	if (!IS_ENABLED(CONFIG_SERVICES))
 		return NULL;
@@ -146,7 +146,7 @@ const char *sk_service_name(uint16_t port, const char *proto)
 	}
 slow:
 	for (size_t i = 0; i < n_services; i++)
-		if (services[i].port == port && !strcmp(services[i].proto, proto))
+		if (services[i].port == port && (!proto || !strcmp(services[i].proto, proto)))
 			return services[i].name;
 	return NULL;
 }

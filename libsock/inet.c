@@ -124,6 +124,12 @@ static int inet_msg(const struct nlmsghdr *h, void *arg)
 		rec.class_id = get_u32(tb[INET_DIAG_CLASS_ID]);
 		rec.has |= SKH_CLASS_ID;
 	}
+	if (c->table == SKT_MAX) {	/* a destroy event: name it by protocol */
+		rec.source = SKS_EVENT;
+		rec.table = !(rec.has & SKH_PROTOCOL) ? SKT_MAX :
+			    rec.protocol == IPPROTO_TCP ? SKT_TCP :
+			    rec.protocol == IPPROTO_UDP ? SKT_UDP : SKT_MAX;
+	}
 	rec.attr = tb;
 	rec.attr_len = tl;
 	rec.attr_max = INET_DIAG_MAX;
@@ -210,4 +216,18 @@ int inet_replay(const struct sock_query *q, unsigned table, const void *buf,
 	struct inet_ctx c = { q, table, table_proto[table], cb, arg };
 
 	return sk_replay_buf(buf, len, inet_msg, &c);
+}
+
+int inet_event_buf(const struct sock_query *q, const void *buf, size_t len,
+		   sock_cb cb, void *arg)
+{
+	struct inet_ctx c = { q, SKT_MAX, 0, cb, arg };
+	int intr = 0;
+
+	return nl_parse_buf(buf, len, 0, 0, inet_msg, &c, &intr);
+}
+
+int inet_table_proto(unsigned table)
+{
+	return table < SKT_MAX ? table_proto[table] : 0;
 }

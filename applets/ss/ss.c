@@ -250,7 +250,7 @@ static void help(void)
 
 enum {
 	OPT_VSOCK = 256, OPT_TIPC, OPT_TIPCINFO, OPT_TOS, OPT_XDP, OPT_CGROUP,
-	OPT_INET_SOCKOPT,
+	OPT_INET_SOCKOPT, OPT_NETLINK,
 };
 
 static const struct option long_opts[] = {
@@ -277,6 +277,7 @@ static const struct option long_opts[] = {
 	{ "mptcp", 0, 0, 'M' }, { "oneline", 0, 0, 'O' },
 	{ "inet-sockopt", 0, 0, OPT_INET_SOCKOPT },
 	{ "json", 2, 0, 'j' },
+	{ "netlink", 0, 0, OPT_NETLINK },
 	{ 0 }
 };
 
@@ -463,6 +464,50 @@ int ss_main(int argc, char **argv)
 			require_tables(SKT_UNIX_ALL, "UNIX");
 			family_set(F_UNIX);
 			break;
+		case '0':
+			require_tables(SKT_PACKET_ALL, "PACKET");
+			family_set(F_PACKET);
+			break;
+		case OPT_NETLINK:
+			require_tables(T(NETLINK), "NETLINK");
+			family_set(F_NETLINK);
+			break;
+		case 'd':
+			require_tables(T(DCCP), "DCCP");
+			table_set(T(DCCP), 1);
+			break;
+		case 'S':
+			require_tables(T(SCTP), "SCTP");
+			table_set(T(SCTP), 1);
+			break;
+		case 'M':
+			require_tables(T(MPTCP), "MPTCP");
+			table_set(T(MPTCP), 1);
+			break;
+		case OPT_VSOCK:
+			require_tables(SKT_VSOCK_ALL, "VSOCK");
+			family_set(F_VSOCK);
+			break;
+		case OPT_TIPC:
+			require_tables(T(TIPC), "TIPC");
+			family_set(F_TIPC);
+			break;
+		case 'K':
+		case 'E':
+			if (!IS_ENABLED(CONFIG_SS_ACTIONS))
+				sb_die(1, "-%c is not enabled in this build", ch);
+			if (ch == 'K')
+				ss.kill = 1;
+			else
+				ss.events = 1;
+			break;
+		case OPT_TIPCINFO:
+			ss.show_tipcinfo = 1;
+			break;
+		case OPT_XDP:
+			require_tables(T(XDP), "XDP");
+			family_set(F_XDP);
+			break;
 		case 'a': state_filter = SS_ALL; break;
 		case 'l': state_filter = ST(LISTEN) | ST(CLOSE); break;
 		case '4': family_set(F_INET); break;
@@ -616,6 +661,8 @@ int ss_main(int argc, char **argv)
 	for (unsigned t = 0; t < SKT_MAX; t++)
 		if ((sel.tables & SKT_BIT(t)) && (table_defaults[t].fams & sel.fams))
 			q.tables |= SKT_BIT(t);
+	ss.dg_table = q.tables & T(TCP) ? SKT_TCP : q.tables & T(UDP) ? SKT_UDP :
+		      q.tables & T(RAW) ? SKT_RAW : SKT_MAX;
 	if ((sel.fams & FB(F_INET)) && sel.preferred != F_INET6)
 		q.families |= SKQ_V4;
 	if ((sel.fams & FB(F_INET6)) && sel.preferred != F_INET)
@@ -636,6 +683,17 @@ int ss_main(int argc, char **argv)
 		if (!ss.procs)
 			sb_die(1, "-p needs /proc (is it mounted?) to find processes: %s",
 			       strerror(errno));
+	}
+	if (IS_ENABLED(CONFIG_SS_ACTIONS) && ss.events)
+		return ss_follow(&q);
+	if (IS_ENABLED(CONFIG_SS_ACTIONS) && ss.kill) {
+		if (argc <= 0 && !filter_file)
+			sb_die(1, "-K needs a filter expression to select the sockets to close");
+		if (!ss.no_header)
+			render_header();
+		int rc = sock_dump(&q, ss_kill_sock, NULL);
+		render_flush();
+		return rc < 0 || ss.kill > 1 ? 1 : 0;
 	}
 	if (IS_ENABLED(CONFIG_JSON) && ss.json) {
 		ss_json_begin();

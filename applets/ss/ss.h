@@ -20,6 +20,11 @@ struct ss_opts {
 	int show_processes, show_threads;
 	int show_tos, show_cgroup, show_inet_sockopt, show_bpf;
 	int show_extras;	/* any of the above that ss_print_details prints */
+	int show_tipcinfo;
+	int kill;		/* -K; 2 once a socket could not be closed */
+	int events;		/* -E */
+	unsigned dg_table;	/* SKT_TCP/UDP/RAW whose services other inet
+				 * tables borrow, SKT_MAX: any protocol */
 	int json;		/* SS_JSON_* */
 	struct procmap *procs;	/* with -p/-T */
 };
@@ -38,9 +43,15 @@ void render_end_row(void);
 void render_header(void);
 /* Print everything and reset. */
 void render_flush(void);
+/* Column widths only grow from now on, over every render_flush (-E). */
+void render_keep_widths(void);
 
 /* Print one socket as a row. */
 int ss_print_sock(const struct sock_rec *rec, void *arg);
+
+/* -K: close a socket, then print it; -E: print sockets as they close. */
+int ss_kill_sock(const struct sock_rec *rec, void *arg);
+int ss_follow(const struct sock_query *q);
 
 /* -o/-e/-m/-i/--tos/--cgroup/--inet-sockopt/-b text after users:(...),
  * in the Process column. */

@@ -14,7 +14,8 @@ size_t fmt_ip4(char *buf, const uint8_t a[4]);
 size_t fmt_ip6(char *buf, const uint8_t a[16]);
 
 /* Service name for a port from /etc/services (first entry for that
- * protocol, like getservbyport), or NULL. proto: "tcp", "udp", ... */
+ * protocol, like getservbyport), or NULL. proto: "tcp", "udp", ..., or
+ * NULL for any. */
 const char *sk_service_name(uint16_t port, const char *proto);
 /* Port for a service name and protocol; -1 if unknown. */
 int sk_service_port(const char *name, const char *proto);
