@@ -39,7 +39,7 @@ static unsigned long scan_fds(void)
 	struct dirent *p;
 
 	while (proc && (p = readdir(proc))) {
-		char path[64], link[64];
+		char path[300], link[64];
 		if (p->d_name[0] < '1' || p->d_name[0] > '9')
 			continue;
 		snprintf(path, sizeof(path), "/proc/%s/fd", p->d_name);
