@@ -228,3 +228,25 @@ fuzz: $(fuzz_targets)
 # Exit 77 means a prerequisite is missing (skip).
 check-initramfs: $(BIN)
 	$(Q)SOCKBOX=$(abspath $(BIN)) tests/initramfs/run
+
+# --- benchmark (not part of check): bench/README.md ------------------------
+BENCH_TOOLS := build/bench/populate build/bench/runone build/bench/dumponly
+build/bench/populate: bench/populate.c
+	@mkdir -p $(dir $@)
+	$(Q)$(HOSTCC) -O2 -Wall -Wextra -o $@ $<
+
+build/bench/runone: bench/runone.c
+	@mkdir -p $(dir $@)
+	$(Q)$(HOSTCC) -O2 -Wall -Wextra -o $@ $<
+
+# Built like sockbox (same compiler, flags and nl.c): the floor it measures.
+build/bench/dumponly: bench/dumponly.c libsock/nl.c | $(UAPI_DIR)
+	@mkdir -p $(dir $@)
+	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ bench/dumponly.c libsock/nl.c
+
+bench-tools: $(BENCH_TOOLS)
+
+bench: $(BIN) bench-tools
+	$(Q)bench/run
+
+.PHONY: bench bench-tools

@@ -169,25 +169,29 @@ int nl_recv_dump(struct nl_sock *nl, nl_msg_cb cb, void *arg, int *interrupted)
 	}
 }
 
-int nl_attr_parse(const void *buf, size_t len, const void **tb,
-		  uint16_t *lens, unsigned max)
+/* The walk shared by both parsers: fills the slots of the attributes
+ * present and returns their types as a mask (types of 64 and up are
+ * stored but not in the mask), or -1 in *bad for a malformed buffer. */
+static uint64_t attr_walk(const unsigned char *p, size_t len, const void **tb,
+			  uint16_t *lens, unsigned max, int *bad)
 {
-	const unsigned char *p = buf;
+	uint64_t seen = 0;
 
-	memset(tb, 0, (max + 1) * sizeof(*tb));
-	if (lens)
-		memset(lens, 0, (max + 1) * sizeof(*lens));
 	while (len >= sizeof(struct nlattr)) {
 		const struct nlattr *a = (const void *)p;
 		size_t alen = a->nla_len, step;
 		unsigned type = a->nla_type & NLA_TYPE_MASK;
 
-		if (alen < sizeof(*a) || alen > len)
-			return -1;
+		if (alen < sizeof(*a) || alen > len) {
+			*bad = -1;
+			break;
+		}
 		if (type <= max) {
 			tb[type] = p + NLA_HDRLEN;
 			if (lens)
 				lens[type] = alen - NLA_HDRLEN;
+			if (type < 64)
+				seen |= 1ull << type;
 		}
 		step = NLA_ALIGN(alen);
 		if (step > len)
@@ -195,5 +199,31 @@ int nl_attr_parse(const void *buf, size_t len, const void **tb,
 		p += step;
 		len -= step;
 	}
-	return 0;
+	return seen;
+}
+
+int nl_attr_parse(const void *buf, size_t len, const void **tb,
+		  uint16_t *lens, unsigned max)
+{
+	int bad = 0;
+
+	memset(tb, 0, (max + 1) * sizeof(*tb));
+	if (lens)
+		memset(lens, 0, (max + 1) * sizeof(*lens));
+	attr_walk(buf, len, tb, lens, max, &bad);
+	return bad;
+}
+
+int nl_attr_parse_again(const void *buf, size_t len, const void **tb,
+			uint16_t *lens, unsigned max, uint64_t *seen)
+{
+	int bad = 0;
+
+	for (uint64_t m = *seen; m; m &= m - 1) {
+		unsigned t = __builtin_ctzll(m);
+		tb[t] = NULL;
+		lens[t] = 0;
+	}
+	*seen = attr_walk(buf, len, tb, lens, max, &bad);
+	return bad;
 }

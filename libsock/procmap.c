@@ -130,8 +130,11 @@ static void add_fd(void *arg, int fddir, uint32_t fd, const char *name)
 	char link[64];
 	ssize_t n = readlinkat(fddir, name, link, sizeof(link) - 1);
 	uint32_t ino = 0;
+	uint64_t head, sock;
 
-	if (n < 9 || memcmp(link, "socket:[", 8))
+	/* One word compare, not libc's byte-wise memcmp: once per fd. */
+	memcpy(&sock, "socket:[", 8);
+	if (n < 9 || (memcpy(&head, link, 8), head != sock))
 		return;
 	for (ssize_t i = 8; i < n && link[i] >= '0' && link[i] <= '9'; i++)
 		ino = ino * 10 + (link[i] - '0');

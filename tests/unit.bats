@@ -32,6 +32,7 @@ nl_case() {
 @test "nl: attributes land in their slots, unknown ones ignored" { nl_case attrs; }
 @test "nl: an attribute longer than the buffer stops the walk, keeps the earlier ones" { nl_case attr_overrun; }
 @test "nl: an attribute shorter than its header is rejected" { nl_case attr_short_len; }
+@test "nl: reused attribute tables drop the previous message's slots" { nl_case attr_again; }
 
 @test "nl: an unknown case name fails (the runner can fail)" {
 	run "$NL_TEST" no_such_case
