@@ -227,7 +227,7 @@ int inet_replay(const struct sock_query *q, unsigned table, const void *buf,
 int inet_event_buf(const struct sock_query *q, const void *buf, size_t len,
 		   sock_cb cb, void *arg)
 {
-	struct inet_ctx c = { q, SKT_MAX, 0, cb, arg };
+	struct inet_ctx c = { .q = q, .table = SKT_MAX, .cb = cb, .arg = arg };
 	int intr = 0;
 
 	return nl_parse_buf(buf, len, 0, 0, inet_msg, &c, &intr);
