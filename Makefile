@@ -4,8 +4,11 @@
 
 VERSION := 0.1.0
 
+# CROSS_COMPILE=aarch64-linux-gnu- on Debian: that gcc with the target's
+# musl (musl-dev:ARCH ships the specs file musl-gcc uses natively).
 ifneq ($(CROSS_COMPILE),)
-CC := $(CROSS_COMPILE)gcc
+CROSS_SPECS := /usr/lib/$(patsubst %-linux-gnu,%-linux-musl,$(CROSS_COMPILE:%-=%))/musl-gcc.specs
+CC := $(CROSS_COMPILE)gcc $(if $(wildcard $(CROSS_SPECS)),-specs $(CROSS_SPECS))
 else ifeq ($(origin CC),default)
 CC := musl-gcc
 endif
@@ -17,7 +20,7 @@ KCONFIG_MCONF ?= kconfig-mconf
 # musl-gcc searches no kernel headers; point it at the uapi directories
 # only (linux/, asm/, asm-generic/), never at glibc's /usr/include.
 UAPI ?= /usr/include
-UAPI_ARCH ?= $(UAPI)/$(shell $(HOSTCC) -print-multiarch 2>/dev/null)
+UAPI_ARCH ?= $(UAPI)/$(shell $(CC) -print-multiarch 2>/dev/null)
 UAPI_DIR := build/uapi
 
 ifeq ($(V),1)
@@ -102,6 +105,8 @@ include/config/auto.conf include/generated/autoconf.h: .config Kconfig
 	$(Q)mkdir -p include/config include/generated
 	$(Q)$(KCONFIG_CONF) -s --olddefconfig Kconfig	# new symbols: defaults, no prompts
 	$(Q)$(KCONFIG_ENV) $(KCONFIG_CONF) -s --silentoldconfig Kconfig
+	$(Q)sed -n 's/^CONFIG_\([A-Z0-9_]*\)=y$$/"\1\\n"/p' include/config/auto.conf | sort \
+		> include/generated/features.h
 
 .config:
 	$(Q)$(KCONFIG_CONF) -s --defconfig=config/defconfig Kconfig
@@ -130,15 +135,20 @@ savedefconfig: .config
 DEB_PACKAGES := make musl-tools linux-libc-dev kconfig-frontends gcc libc6-dev \
 	bats bats-support bats-assert iproute2 net-tools jq file procps \
 	python3-jsonschema clang valgrind qemu-system-x86 linux-image-amd64 busybox-static cpio
+# The aarch64 cross build that tests/configs.bats checks, run by qemu-user.
+DEB_CROSS_PACKAGES := gcc-aarch64-linux-gnu musl-dev:arm64 linux-libc-dev:arm64 \
+	qemu-user-static
 deps:
+	dpkg --add-architecture arm64
 	DEBIAN_FRONTEND=noninteractive apt-get update -qq
-	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $(DEB_PACKAGES)
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+		$(DEB_PACKAGES) $(DEB_CROSS_PACKAGES)
 
 # --- tests, install --------------------------------------------------------
 tests/fixture/sockfix: tests/fixture/sockfix.c
 	$(Q)$(HOSTCC) -O2 -Wall -Wextra -o $@ $<
 
-check: $(BIN) tests/fixture/sockfix tests/fixture/churn tests/fixture/hostile tests/unit/nl_test
+check: $(BIN) tests/fixture/sockfix tests/fixture/churn tests/fixture/hostile tests/unit/nl_test tests/unit/fmt_test tests/unit/glob_test tests/unit/fmtfloat_test
 	$(Q)SOCKBOX=$(abspath $(BIN)) SANITIZE=$(SANITIZE) tests/run
 
 PREFIX ?= /usr/local
@@ -149,7 +159,7 @@ install: sockbox
 	for m in docs/*.[18]; do install -D -m 644 $$m $(DESTDIR)$(PREFIX)/share/man/man$${m##*.}/$${m##*/}; done
 
 clean:
-	rm -rf build sockbox sockbox.unstripped sockbox-san tests/fixture/sockfix tests/unit/nl_test
+	rm -rf build sockbox sockbox.unstripped sockbox-san tests/fixture/sockfix tests/unit/nl_test tests/unit/fmt_test tests/unit/glob_test tests/unit/fmtfloat_test
 
 distclean: clean
 	rm -rf .config .config.old include/config include/generated
@@ -165,6 +175,17 @@ help:
 
 tests/unit/nl_test: tests/unit/nl_test.c libsock/nl.c | $(UAPI_DIR)
 	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) -o $@ tests/unit/nl_test.c libsock/nl.c
+
+# glob_test compares with glibc's fnmatch, the one iproute2 uses: host cc.
+tests/unit/glob_test: tests/unit/glob_test.c libsock/glob.c
+	$(Q)$(HOSTCC) -Iinclude -Wall -Wextra -o $@ $^
+
+# fmtfloat_test compares with glibc's printf, as iproute2 prints: host cc.
+tests/unit/fmtfloat_test: tests/unit/fmtfloat_test.c libsock/fmtfloat.c libsock/out.c libsock/util.c | $(UAPI_DIR)
+	$(Q)$(HOSTCC) -Iinclude -isystem $(UAPI_DIR) -D_GNU_SOURCE -O2 -Wall -Wextra -o $@ $^ -lm
+
+tests/unit/fmt_test: tests/unit/fmt_test.c libsock/util.c libsock/out.c | $(UAPI_DIR)
+	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) -Wno-format-truncation -o $@ $^
 
 # Stripped size of every configuration in config/ (Markdown table).
 size:
@@ -207,3 +228,25 @@ fuzz: $(fuzz_targets)
 # Exit 77 means a prerequisite is missing (skip).
 check-initramfs: $(BIN)
 	$(Q)SOCKBOX=$(abspath $(BIN)) tests/initramfs/run
+
+# --- benchmark (not part of check): bench/README.md ------------------------
+BENCH_TOOLS := build/bench/populate build/bench/runone build/bench/dumponly
+build/bench/populate: bench/populate.c
+	@mkdir -p $(dir $@)
+	$(Q)$(HOSTCC) -O2 -Wall -Wextra -o $@ $<
+
+build/bench/runone: bench/runone.c
+	@mkdir -p $(dir $@)
+	$(Q)$(HOSTCC) -O2 -Wall -Wextra -o $@ $<
+
+# Built like sockbox (same compiler, flags and nl.c): the floor it measures.
+build/bench/dumponly: bench/dumponly.c libsock/nl.c | $(UAPI_DIR)
+	@mkdir -p $(dir $@)
+	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ bench/dumponly.c libsock/nl.c
+
+bench-tools: $(BENCH_TOOLS)
+
+bench: $(BIN) bench-tools
+	$(Q)bench/run
+
+.PHONY: bench bench-tools

@@ -1,5 +1,5 @@
 /* The multicall front end: picks an applet from argv[0] or argv[1];
- * `sockbox --list`, `--install [-s] [-f] DIR`, `--help`, `--version`. */
+ * `sockbox --list`, `--config`, `--install [-s] [-f] DIR`, `--help`, `--version`. */
 #include <errno.h>
 #include <limits.h>
 #include <stdio.h>
@@ -29,6 +29,12 @@ static const struct applet applets[] = {
 #endif
 };
 
+/* The CONFIG_ symbols this binary was built with (`sockbox --config`):
+ * tests skip what a trimmed build left out. */
+static const char build_features[] =
+#include "generated/features.h"
+	"";
+
 static const struct applet *find_applet(const char *name)
 {
 	const struct applet *a;
@@ -45,6 +51,7 @@ static void usage(FILE *f)
 	      "\n"
 	      "Usage: sockbox APPLET [ARGS...]   or   APPLET [ARGS...] through a link\n"
 	      "       sockbox --list             list the applets of this build\n"
+	      "       sockbox --config           list its enabled CONFIG_ symbols\n"
 	      "       sockbox --install [-s] [-f] DIR\n"
 	      "                                  symlink every applet into DIR (-f replaces\n"
 	      "                                  existing files that are not links)\n"
@@ -128,6 +135,10 @@ static int dispatch(int argc, char **argv)
 			out_str(ap->name);
 			out_char('\n');
 		}
+		return 0;
+	}
+	if (!strcmp(argv[1], "--config")) {
+		out_str(build_features);
 		return 0;
 	}
 	if (!strcmp(argv[1], "--install"))

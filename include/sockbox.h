@@ -18,12 +18,23 @@ int sockstat_main(int argc, char **argv);
 
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdint.h>
 
 /* "APPLET: message\n" on stderr (stdout flushed first); the die variant
- * exits with status. Formats: %s %d %u %x %c with l/ll/z, see sb_vfmt. */
+ * exits with status. Formats: see sb_vfmt (a printf subset without
+ * floating point). */
 void sb_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void sb_die(int status, const char *fmt, ...)
 	__attribute__((noreturn, format(printf, 2, 3)));
+/* A message on stderr as it is, no applet prefix (the reference tools'
+ * own wordings); stdout is flushed first. */
+void sb_eprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 size_t sb_vfmt(char *buf, size_t size, const char *fmt, va_list ap);
+/* strtoull(s, end, 10) without libc's number scanner (1.5 KiB): blanks,
+ * a sign, decimal digits; saturates at UINT64_MAX. */
+uint64_t sb_strtou(const char *s, char **end);
+/* snprintf for sb_vfmt's subset; returns the length it wanted. */
+size_t sb_snprintf(char *buf, size_t size, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
 
 #endif

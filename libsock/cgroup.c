@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "sockbox.h"
 #include "libsock/cgroup.h"
 #include "libsock/fmt.h"
 
@@ -54,7 +55,7 @@ uint64_t sk_cgroup_id(const char *path)
 	const char *mnt = sk_cgroup2_mount();
 	char full[1024];
 
-	if (!mnt || snprintf(full, sizeof(full), "%s/%s", mnt,
+	if (!mnt || sb_snprintf(full, sizeof(full), "%s/%s", mnt,
 			     path[0] == '/' ? path + 1 : path) >= (int)sizeof(full))
 		return 0;
 	return id_at(AT_FDCWD, full);
@@ -112,6 +113,6 @@ const char *sk_cgroup_path(uint64_t id)
 			close(fd);
 	}
 	if (!last[0])
-		snprintf(last, sizeof(last), "unreachable:%llx", (unsigned long long)id);
+		sb_snprintf(last, sizeof(last), "unreachable:%llx", (unsigned long long)id);
 	return last;
 }

@@ -16,13 +16,20 @@ struct sk_family {
 	int (*proc_dump)(const struct sock_query *q, uint32_t tables,
 			 sock_cb cb, void *arg);
 	/* $PROC_ROOT or this variable set: skip netlink, as iproute2 does
-	 * (and with no fallback, skip the table). */
+	 * (and with no fallback, skip the table). NULL: always netlink. */
 	const char *proc_env;
 };
 
 int inet_dump(const struct sock_query *q, uint32_t tables, sock_cb cb, void *arg);
 int procnet_inet_dump(const struct sock_query *q, uint32_t tables, sock_cb cb, void *arg);
 int procnet_unix_dump(const struct sock_query *q, uint32_t tables, sock_cb cb, void *arg);
+int packet_dump(const struct sock_query *q, uint32_t tables, sock_cb cb, void *arg);
+int procnet_packet_dump(const struct sock_query *q, uint32_t tables, sock_cb cb, void *arg);
+int netlink_dump(const struct sock_query *q, uint32_t tables, sock_cb cb, void *arg);
+int procnet_netlink_dump(const struct sock_query *q, uint32_t tables, sock_cb cb, void *arg);
+int vsock_dump(const struct sock_query *q, uint32_t tables, sock_cb cb, void *arg);
+int tipc_dump(const struct sock_query *q, uint32_t tables, sock_cb cb, void *arg);
+int xdp_dump(const struct sock_query *q, uint32_t tables, sock_cb cb, void *arg);
 int unix_dump(const struct sock_query *q, uint32_t tables, sock_cb cb, void *arg);
 
 /* Hand a parsed record to the filter and then the caller. */
@@ -38,6 +45,11 @@ int sk_diag_dump(struct nlmsghdr *req,
  * replays): sequence and port id are taken from its first message. */
 int sk_replay_buf(const void *buf, size_t len,
 		  int (*msg)(const struct nlmsghdr *, void *), void *arg);
+/* Destroy events: multicast datagrams, parsed as inet records. */
+int inet_event_buf(const struct sock_query *q, const void *buf, size_t len,
+		   sock_cb cb, void *arg);
+/* IPPROTO_* a table's sockets are asked for with. */
+int inet_table_proto(unsigned table);
 int inet_replay(const struct sock_query *q, unsigned table, const void *buf,
 		size_t len, sock_cb cb, void *arg);
 int unix_replay(const struct sock_query *q, unsigned table, const void *buf,

@@ -9,7 +9,6 @@
  * "!=". Errors name the token and its column in the expression. */
 #include <errno.h>
 #include <fcntl.h>
-#include <fnmatch.h>
 #include <net/if.h>
 #include <netdb.h>
 #include <stdio.h>
@@ -23,6 +22,7 @@
 #include "sockbox.h"
 #include "libsock/cgroup.h"
 #include "libsock/filter.h"
+#include "libsock/glob.h"
 #include "libsock/fmt.h"
 
 #define MAX_DEPTH 256		/* nesting of ( and ! */
@@ -105,7 +105,7 @@ static int fail(struct parser *p, int status, int col, const char *fmt, const ch
 
 	if (p->status)
 		return -1;
-	n = snprintf(what, sizeof(what), fmt, arg);
+	n = sb_snprintf(what, sizeof(what), fmt, arg);
 	if (n >= sizeof(what))
 		n = sizeof(what) - 1;
 	/* Show the expression at most 200 bytes long and terminal-safe. */
@@ -464,10 +464,10 @@ static struct tok *value(struct parser *p, const char *kw, const char *op, const
 	struct tok *t = peek(p);
 	char ctx[64];
 
-	snprintf(ctx, sizeof(ctx), "%s%s%s", kw, op ? " " : "", op ? op : "");
+	sb_snprintf(ctx, sizeof(ctx), "%s%s%s", kw, op ? " " : "", op ? op : "");
 	if (!t || is_keyword(t->s) || relop(t->s)) {
 		char msg[128];
-		snprintf(msg, sizeof(msg), "expected %s after '%%s'", what);
+		sb_snprintf(msg, sizeof(msg), "expected %s after '%%s'", what);
 		fail(p, 255, t ? t->col : end_col(p), msg, ctx);
 		return NULL;
 	}
@@ -550,7 +550,7 @@ static struct sk_filter *parse_cond(struct parser *p)
 		char buf[64], *slash;
 		if (!(v = value(p, k, op, "a mark")) || !(n = node(p, N_MARK)))
 			return NULL;
-		snprintf(buf, sizeof(buf), "%s", v->s);
+		sb_snprintf(buf, sizeof(buf), "%s", v->s);
 		slash = strchr(buf, '/');
 		if (slash)
 			*slash++ = 0;
@@ -579,7 +579,7 @@ static struct sk_filter *parse_expr(struct parser *p, int depth)
 		return fail(p, 255, end_col(p), "expected an expression%s", ""), NULL;
 	if (!strcmp(t->s, "(")) {
 		char open_col[16];
-		snprintf(open_col, sizeof(open_col), "%d", t->col);
+		sb_snprintf(open_col, sizeof(open_col), "%d", t->col);
 		p->pos++;
 		struct sk_filter *n = parse_list(p, depth + 1);
 		if (!n)
@@ -745,8 +745,7 @@ static int host_match(const struct sk_filter *n, const struct sock_rec *r)
 		if (r->family != AF_UNIX)
 			return 0;
 		/* the peer's name is not known from a dump */
-		return !fnmatch(n->glob, n->dst ? "" : unix_name(r, buf, sizeof(buf)),
-				FNM_CASEFOLD);
+		return sk_glob_match(n->glob, n->dst ? "" : unix_name(r, buf, sizeof(buf)), 1);
 	}
 	if (n->host_family != AF_UNSPEC && n->host_family != AF_INET &&
 	    n->host_family != AF_INET6)
@@ -961,27 +960,27 @@ static void dump(const struct sk_filter *n, int depth)
 		"and", "or", "not", "host", "port>=", "port<=", "autobound", "dev", "mark", "cgroup",
 	};
 	char line[256], a[FMT_IP6_MAX];
-	int k = snprintf(line, sizeof(line), "%*s%s", depth * 2, "", names[n->type]);
+	int k = sb_snprintf(line, sizeof(line), "%*s%s", depth * 2, "", names[n->type]);
 
 	if (n->type == N_HOST || n->type == N_PORT_GE || n->type == N_PORT_LE)
-		k += snprintf(line + k, sizeof(line) - k, " %s", n->dst ? "dst" : "src");
+		k += sb_snprintf(line + k, sizeof(line) - k, " %s", n->dst ? "dst" : "src");
 	if (n->type == N_HOST) {
 		if (n->glob)
-			k += snprintf(line + k, sizeof(line) - k, " unix:%s", n->glob);
+			k += sb_snprintf(line + k, sizeof(line) - k, " unix:%s", n->glob);
 		for (int i = 0; i < n->n_addrs && k < 200; i++) {
 			if (n->addrs[i].family == AF_INET)
 				fmt_ip4(a, n->addrs[i].bytes);
 			else
 				fmt_ip6(a, n->addrs[i].bytes);
-			k += snprintf(line + k, sizeof(line) - k, " %s/%d", a, n->addrs[i].bits);
+			k += sb_snprintf(line + k, sizeof(line) - k, " %s/%d", a, n->addrs[i].bits);
 		}
 		if (n->port != -1)
-			k += snprintf(line + k, sizeof(line) - k, " port %d", n->port);
+			k += sb_snprintf(line + k, sizeof(line) - k, " port %d", n->port);
 	} else if (n->type != N_AND && n->type != N_OR && n->type != N_NOT && n->type != N_AUTO) {
-		k += snprintf(line + k, sizeof(line) - k, " %llu/0x%x",
+		k += sb_snprintf(line + k, sizeof(line) - k, " %llu/0x%x",
 			      (unsigned long long)(n->type == N_CGROUP ? n->id : n->value), n->mask);
 	}
-	fprintf(stderr, "%s\n", line);
+	sb_eprintf("%s\n", line);
 	if (n->a)
 		dump(n->a, depth + 1);
 	if (n->b)
@@ -993,5 +992,5 @@ void sk_filter_dump(const struct sk_filter *f)
 	if (f)
 		dump(f, 0);
 	else
-		fprintf(stderr, "(no filter)\n");
+		sb_eprintf("(no filter)\n");
 }

@@ -9,38 +9,75 @@
 #include "libsock/fmt.h"
 #include "libsock/out.h"
 
+/* One decimal octet: no division loop, no copy (every address of a
+ * dump goes through here). */
+static char *put_octet(char *p, unsigned v)
+{
+	if (v >= 100) {
+		*p++ = '0' + v / 100;
+		v %= 100;
+		*p++ = '0' + v / 10;
+	} else if (v >= 10) {
+		*p++ = '0' + v / 10;
+	}
+	*p++ = '0' + v % 10;
+	return p;
+}
+
 size_t fmt_ip4(char *buf, const uint8_t a[4])
 {
-	char *p = buf;
+	char *p = put_octet(buf, a[0]);
 
-	for (int i = 0; i < 4; i++) {
-		if (i)
-			*p++ = '.';
-		p += fmt_u64(p, a[i]);
+	for (int i = 1; i < 4; i++) {
+		*p++ = '.';
+		p = put_octet(p, a[i]);
 	}
 	*p = 0;
 	return p - buf;
 }
 
+/* A 16-bit group in hex without leading zeros. */
+static char *put_hex16(char *p, unsigned x)
+{
+	static const char hex[16] = "0123456789abcdef";
+
+	if (x >= 0x1000)
+		*p++ = hex[x >> 12];
+	if (x >= 0x100)
+		*p++ = hex[(x >> 8) & 15];
+	if (x >= 0x10)
+		*p++ = hex[(x >> 4) & 15];
+	*p++ = hex[x & 15];
+	return p;
+}
+
 size_t fmt_ip6(char *buf, const uint8_t a[16])
 {
 	unsigned w[8];
-	int best = -1, bestlen = 0, cur = -1, curlen = 0;
+	int best = -1, bestlen = 0;
 	char *p = buf;
 
-	for (int i = 0; i < 8; i++) {
+	for (int i = 0; i < 8; i++)
 		w[i] = a[2 * i] << 8 | a[2 * i + 1];
-		if (w[i] == 0) {
-			if (cur < 0)
-				cur = i, curlen = 0;
-			if (++curlen > bestlen)
-				best = cur, bestlen = curlen;
-		} else {
-			cur = -1;
-		}
+	/* The first longest run of zero groups. */
+	for (int i = 0; i < 8; i++) {
+		if (w[i])
+			continue;
+		int j = i + 1;
+		while (j < 8 && !w[j])
+			j++;
+		if (j - i > bestlen)
+			best = i, bestlen = j - i;
+		i = j;
 	}
 	if (bestlen < 2)
 		best = -1;
+	/* v4-compatible or v4-mapped: the last 32 bits dotted */
+	if (best == 0 && (bestlen == 6 || (bestlen == 5 && w[5] == 0xffff))) {
+		memcpy(p, bestlen == 6 ? "::" : "::ffff:", bestlen == 6 ? 2 : 7);
+		p += bestlen == 6 ? 2 : 7;
+		return p - buf + fmt_ip4(p, a + 12);
+	}
 	for (int i = 0; i < 8; i++) {
 		if (i == best) {
 			*p++ = ':';
@@ -49,19 +86,7 @@ size_t fmt_ip6(char *buf, const uint8_t a[16])
 			i += bestlen - 1;
 			continue;
 		}
-		/* v4-compatible or v4-mapped: the last 32 bits dotted */
-		if (i == 6 && best == 0 &&
-		    (bestlen == 6 || (bestlen == 5 && w[5] == 0xffff))) {
-			p += fmt_ip4(p, a + 12);
-			return p - buf;
-		}
-		for (int s = 12, lead = 1; s >= 0; s -= 4) {
-			unsigned d = (w[i] >> s) & 15;
-			if (d || !lead || s == 0) {
-				*p++ = "0123456789abcdef"[d];
-				lead = 0;
-			}
-		}
+		p = put_hex16(p, w[i]);
 		if (i < 7)
 			*p++ = ':';
 	}
@@ -104,7 +129,7 @@ static void services_load(void)
 		if (!slash || strlen(slash + 1) >= sizeof(services->proto))
 			continue;
 		char *end;
-		unsigned long port = strtoul(pp, &end, 10);
+		unsigned long port = sb_strtou(pp, &end);
 		if (end != slash || port > 65535)
 			continue;
 		if (n_services == cap) {
@@ -128,7 +153,7 @@ const char *sk_service_name(uint16_t port, const char *proto)
 {
 	/* A direct map per common protocol makes repeated look-ups O(1). */
 	static const char **cache[2];
-	int ci = !strcmp(proto, "tcp") ? 0 : !strcmp(proto, "udp") ? 1 : -1;
+	int ci = !proto ? -1 : !strcmp(proto, "tcp") ? 0 : !strcmp(proto, "udp") ? 1 : -1;
 
 	if (!IS_ENABLED(CONFIG_SERVICES))
 		return NULL;
@@ -146,7 +171,7 @@ const char *sk_service_name(uint16_t port, const char *proto)
 	}
 slow:
 	for (size_t i = 0; i < n_services; i++)
-		if (services[i].port == port && !strcmp(services[i].proto, proto))
+		if (services[i].port == port && (!proto || !strcmp(services[i].proto, proto)))
 			return services[i].name;
 	return NULL;
 }
@@ -198,8 +223,8 @@ void sk_local_port_range(unsigned *lo, unsigned *hi)
 		if (n > 0) {
 			char *end;
 			txt[n] = 0;
-			unsigned long a = strtoul(txt, &end, 10);
-			unsigned long b = strtoul(end, NULL, 10);
+			unsigned long a = sb_strtou(txt, &end);
+			unsigned long b = sb_strtou(end, NULL);
 			if (a && b)
 				rlo = a, rhi = b;
 		}
@@ -305,7 +330,7 @@ const char *sk_proto_name(unsigned proto)
 			char *name = strtok(line, " \t\n");
 			char *num = strtok(NULL, " \t\n");
 			char *end;
-			unsigned long n = num ? strtoul(num, &end, 10) : 256;
+			unsigned long n = num ? sb_strtou(num, &end) : 256;
 			if (!name || n > 255 || *end || names[n])
 				continue;
 			names[n] = strdup(name);
@@ -329,7 +354,7 @@ int sk_proto_number(const char *name)
 		int n = sk_split_words(line, w, 16);
 		if (n < 2)
 			continue;
-		unsigned long num = strtoul(w[1], &end, 10);
+		unsigned long num = sb_strtou(w[1], &end);
 		if (num > 255 || *end)
 			continue;
 		for (int i = 0; i < n; i++)

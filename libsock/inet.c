@@ -34,7 +34,13 @@ struct inet_ctx {
 	int protocol;
 	sock_cb cb;
 	void *arg;
+	/* Attribute tables reused from message to message (cleared per
+	 * slot used, not whole: this runs once per socket). */
+	uint64_t seen;
+	const void *tb[INET_DIAG_MAX + 1];
+	uint16_t tl[INET_DIAG_MAX + 1];
 };
+_Static_assert(INET_DIAG_MAX < 64, "attribute types must fit the seen mask");
 
 static const int table_proto[SKT_MAX] = {
 	[SKT_TCP] = IPPROTO_TCP, [SKT_UDP] = IPPROTO_UDP,
@@ -55,8 +61,8 @@ static int inet_msg(const struct nlmsghdr *h, void *arg)
 {
 	struct inet_ctx *c = arg;
 	const struct inet_diag_msg *r = NLMSG_DATA(h);
-	const void *tb[INET_DIAG_MAX + 1];
-	uint16_t tl[INET_DIAG_MAX + 1];
+	const void **tb = c->tb;
+	const uint16_t *tl = c->tl;
 	struct sock_rec rec;
 
 	if (h->nlmsg_type != SOCK_DIAG_BY_FAMILY ||
@@ -66,8 +72,8 @@ static int inet_msg(const struct nlmsghdr *h, void *arg)
 		return 0;
 	if (!(c->q->families & (r->idiag_family == AF_INET ? SKQ_V4 : SKQ_V6)))
 		return 0;
-	nl_attr_parse(r + 1, h->nlmsg_len - NLMSG_LENGTH(sizeof(*r)),
-		      tb, tl, INET_DIAG_MAX);
+	nl_attr_parse_again(r + 1, h->nlmsg_len - NLMSG_LENGTH(sizeof(*r)),
+			    tb, c->tl, INET_DIAG_MAX, &c->seen);
 
 	memset(&rec, 0, sizeof(rec));
 	rec.table = c->table;
@@ -123,6 +129,12 @@ static int inet_msg(const struct nlmsghdr *h, void *arg)
 	if (tb[INET_DIAG_CLASS_ID] && tl[INET_DIAG_CLASS_ID] >= 4) {
 		rec.class_id = get_u32(tb[INET_DIAG_CLASS_ID]);
 		rec.has |= SKH_CLASS_ID;
+	}
+	if (c->table == SKT_MAX) {	/* a destroy event: name it by protocol */
+		rec.source = SKS_EVENT;
+		rec.table = !(rec.has & SKH_PROTOCOL) ? SKT_MAX :
+			    rec.protocol == IPPROTO_TCP ? SKT_TCP :
+			    rec.protocol == IPPROTO_UDP ? SKT_UDP : SKT_MAX;
 	}
 	rec.attr = tb;
 	rec.attr_len = tl;
@@ -189,7 +201,7 @@ static int inet_dump_one(struct inet_ctx *c, int family, int with_bytecode)
 int inet_dump(const struct sock_query *q, uint32_t tables, sock_cb cb, void *arg)
 {
 	for (unsigned t = 0; t < SKT_MAX; t++) {
-		struct inet_ctx c = { q, t, table_proto[t], cb, arg };
+		struct inet_ctx c = { q, t, table_proto[t], cb, arg, 0, { 0 }, { 0 } };
 		int rc = 0;
 
 		if (!(tables & SKT_BIT(t)))
@@ -207,7 +219,21 @@ int inet_dump(const struct sock_query *q, uint32_t tables, sock_cb cb, void *arg
 int inet_replay(const struct sock_query *q, unsigned table, const void *buf,
 		size_t len, sock_cb cb, void *arg)
 {
-	struct inet_ctx c = { q, table, table_proto[table], cb, arg };
+	struct inet_ctx c = { q, table, table_proto[table], cb, arg, 0, { 0 }, { 0 } };
 
 	return sk_replay_buf(buf, len, inet_msg, &c);
+}
+
+int inet_event_buf(const struct sock_query *q, const void *buf, size_t len,
+		   sock_cb cb, void *arg)
+{
+	struct inet_ctx c = { .q = q, .table = SKT_MAX, .cb = cb, .arg = arg };
+	int intr = 0;
+
+	return nl_parse_buf(buf, len, 0, 0, inet_msg, &c, &intr);
+}
+
+int inet_table_proto(unsigned table)
+{
+	return table < SKT_MAX ? table_proto[table] : 0;
 }

@@ -1,6 +1,12 @@
 #include <string.h>
 #include <sys/socket.h>
+#include <linux/inet_diag.h>
+#include <linux/sock_diag.h>
+#include <linux/tcp.h>
+#include <linux/unix_diag.h>
 
+#include "sockbox.h"
+#include "libsock/cgroup.h"
 #include "libsock/fmt.h"
 #include "libsock/json.h"
 #include "libsock/out.h"
@@ -59,8 +65,15 @@ void json_strn(const char *str, size_t n)
 	out_char('"');
 	while (i < n) {
 		unsigned c = s[i];
-		size_t k;
+		size_t k = i;
 
+		while (k < n && s[k] >= 0x20 && s[k] < 0x7f && s[k] != '"' && s[k] != '\\')
+			k++;
+		if (k > i) {	/* a run of plain ASCII, written at once */
+			out_write(s + i, k - i);
+			i = k;
+			continue;
+		}
 		if (c == '"' || c == '\\') {
 			char e[2] = { '\\', c };
 			out_write(e, 2);
@@ -90,11 +103,26 @@ void json_str(const char *s)
 		json_null();
 }
 
+/* Keys are our own plain ASCII: no escaping needed. */
 void json_key(const char *k)
 {
-	json_str(k);
-	out_char(':');
+	sep();
+	out_char('"');
+	out_str(k);
+	out_write("\":", 2);
 	after_key = 1;
+}
+
+void json_key_u64(const char *k, uint64_t v)
+{
+	json_key(k);
+	json_u64(v);
+}
+
+void json_key_str(const char *k, const char *s)
+{
+	json_key(k);
+	json_str(s);
 }
 
 void json_u64(uint64_t v)
@@ -159,10 +187,8 @@ static void json_inet_end(const struct sock_rec *r, const uint8_t *addr,
 		json_strn(buf, fmt_ip4(buf, addr));
 	else
 		json_strn(buf, fmt_ip6(buf, addr));
-	json_key("port");
-	json_u64(port);
-	json_key("ifname");
-	json_str(ifindex ? sk_ifname(ifindex) : NULL);
+	json_key_u64("port", port);
+	json_key_str("ifname", ifindex ? sk_ifname(ifindex) : NULL);
 	json_obj_end();
 }
 
@@ -190,13 +216,11 @@ static void json_unix_name(const struct sock_rec *r)
 
 void sk_json_sock_fields(const struct sock_rec *r)
 {
-	json_key("netid");
-	json_str(sk_table_netid(r->table));
+	json_key_str("netid", sk_table_netid(r->table));
 	json_key("family");
 	json_str(r->family == AF_INET ? "inet" : r->family == AF_INET6 ? "inet6" :
 		 r->family == AF_UNIX ? "unix" : NULL);
-	json_key("state");
-	json_str(sk_state_name(r->state));
+	json_key_str("state", sk_state_name(r->state));
 	json_key("recv_q");
 	if (r->has & SKH_QUEUES)
 		json_u64(r->rqueue);
@@ -212,8 +236,7 @@ void sk_json_sock_fields(const struct sock_rec *r)
 		json_obj_begin();
 		json_key("path");
 		json_unix_name(r);
-		json_key("inode");
-		json_u64(r->ino);
+		json_key_u64("inode", r->ino);
 		json_obj_end();
 		json_key("peer");
 		json_obj_begin();
@@ -238,8 +261,7 @@ void sk_json_sock_fields(const struct sock_rec *r)
 		else
 			json_null();
 	}
-	json_key("inode");
-	json_u64(r->ino);
+	json_key_u64("inode", r->ino);
 	json_key("uid");
 	if (r->has & SKH_UID)
 		json_u64(r->uid);
@@ -250,4 +272,269 @@ void sk_json_sock_fields(const struct sock_rec *r)
 		json_u64(r->cookie);
 	else
 		json_null();
+}
+
+/* --- detail objects: kernel structs by their member names --------------- */
+
+/* A struct is a list X(name, offset, kind) in offset order (a shorter
+ * struct from an older kernel simply ends early), kept as one string of
+ * NUL-terminated names and a byte pair per member: offset, and kind = size
+ * in bytes, or JB(): a bit-field of the byte at offset. */
+#define JNAME(n, o, k) #n "\0"
+#define JOFFK(n, o, k) o, k,
+/* C bit-fields fill from the low bit on little-endian, the high on big */
+#define JB(lo, w) (0x80 | (__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__ ? lo : 8 - (lo) - (w)) << 3 | (w))
+#define JSTRUCT(id, LIST) \
+	static const char id##_names[] = LIST(JNAME); \
+	static const uint8_t id##_f[] = { LIST(JOFFK) };
+#define JS(id) id##_names, id##_f, sizeof(id##_f) / 2
+
+static uint64_t get_uint(const uint8_t *p, unsigned size)
+{
+	uint64_t v64;
+	uint32_t v32;
+	uint16_t v16;
+
+	switch (size) {
+	case 1: return *p;
+	case 2: memcpy(&v16, p, 2); return v16;
+	case 4: memcpy(&v32, p, 4); return v32;
+	default: memcpy(&v64, p, 8); return v64;
+	}
+}
+
+static void json_struct(const char *name, const uint8_t *f, size_t n,
+			const uint8_t *p, size_t len)
+{
+	json_obj_begin();
+	for (size_t i = 0; i < n; i++, name += strlen(name) + 1) {
+		unsigned off = f[2 * i], k = f[2 * i + 1];
+		if (off + (k & 0x80 ? 1 : k) > len)
+			break;
+		json_key(name);
+		json_u64(k & 0x80 ? p[off] >> (k >> 3 & 7) & ((1u << (k & 7)) - 1) :
+			 get_uint(p + off, k));
+	}
+	json_obj_end();
+}
+
+/* The record's raw attribute i if it holds at least min bytes. */
+static const uint8_t *attr(const struct sock_rec *r, unsigned i, size_t min, size_t *len)
+{
+	if (!r->attr || i > r->attr_max || !r->attr[i] || r->attr_len[i] < min)
+		return NULL;
+	*len = r->attr_len[i];
+	return r->attr[i];
+}
+
+static void member_struct(const struct sock_rec *r, const char *key, unsigned a,
+			  const char *names, const uint8_t *f, size_t n)
+{
+	size_t len;
+	const uint8_t *p = attr(r, a, 1, &len);
+
+	json_key(key);
+	if (p)
+		json_struct(names, f, n, p, len);
+	else
+		json_null();
+}
+
+/* struct tcp_info without the tcpi_ prefix, at the kernel ABI's offsets
+ * (members past the installed headers' end included: the kernel's length
+ * says which exist). */
+#define TCPI(X) \
+	X(state, 0, 1) X(ca_state, 1, 1) X(retransmits, 2, 1) X(probes, 3, 1) \
+	X(backoff, 4, 1) X(options, 5, 1) X(snd_wscale, 6, JB(0, 4)) \
+	X(rcv_wscale, 6, JB(4, 4)) X(delivery_rate_app_limited, 7, JB(0, 1)) \
+	X(fastopen_client_fail, 7, JB(1, 2)) X(rto, 8, 4) X(ato, 12, 4) \
+	X(snd_mss, 16, 4) X(rcv_mss, 20, 4) X(unacked, 24, 4) X(sacked, 28, 4) \
+	X(lost, 32, 4) X(retrans, 36, 4) X(fackets, 40, 4) \
+	X(last_data_sent, 44, 4) X(last_ack_sent, 48, 4) \
+	X(last_data_recv, 52, 4) X(last_ack_recv, 56, 4) X(pmtu, 60, 4) \
+	X(rcv_ssthresh, 64, 4) X(rtt, 68, 4) X(rttvar, 72, 4) \
+	X(snd_ssthresh, 76, 4) X(snd_cwnd, 80, 4) X(advmss, 84, 4) \
+	X(reordering, 88, 4) X(rcv_rtt, 92, 4) X(rcv_space, 96, 4) \
+	X(total_retrans, 100, 4) X(pacing_rate, 104, 8) \
+	X(max_pacing_rate, 112, 8) X(bytes_acked, 120, 8) \
+	X(bytes_received, 128, 8) X(segs_out, 136, 4) X(segs_in, 140, 4) \
+	X(notsent_bytes, 144, 4) X(min_rtt, 148, 4) X(data_segs_in, 152, 4) \
+	X(data_segs_out, 156, 4) X(delivery_rate, 160, 8) X(busy_time, 168, 8) \
+	X(rwnd_limited, 176, 8) X(sndbuf_limited, 184, 8) X(delivered, 192, 4) \
+	X(delivered_ce, 196, 4) X(bytes_sent, 200, 8) X(bytes_retrans, 208, 8) \
+	X(dsack_dups, 216, 4) X(reord_seen, 220, 4) X(rcv_ooopack, 224, 4) \
+	X(snd_wnd, 228, 4) X(rcv_wnd, 232, 4) X(rehash, 236, 4) \
+	X(total_rto, 240, 2) X(total_rto_recoveries, 242, 2) X(total_rto_time, 244, 4)
+JSTRUCT(tcp_info, TCPI)
+_Static_assert(offsetof(struct tcp_info, tcpi_rto) == 8 &&
+	       offsetof(struct tcp_info, tcpi_pacing_rate) == 104 &&
+	       offsetof(struct tcp_info, tcpi_delivered) == 192 &&
+	       offsetof(struct tcp_info, tcpi_snd_wnd) == 228, "tcp_info ABI offsets");
+
+/* the SK_MEMINFO_* array */
+#define SKMEMINFO(X) \
+	X(rmem_alloc, 0, 4) X(rcvbuf, 4, 4) X(wmem_alloc, 8, 4) X(sndbuf, 12, 4) \
+	X(fwd_alloc, 16, 4) X(wmem_queued, 20, 4) X(optmem, 24, 4) \
+	X(backlog, 28, 4) X(drops, 32, 4)
+JSTRUCT(skmeminfo, SKMEMINFO)
+_Static_assert(SK_MEMINFO_DROPS == 8, "SK_MEMINFO_* order");
+
+#define MEMINFO(X) X(rmem, 0, 4) X(wmem, 4, 4) X(fmem, 8, 4) X(tmem, 12, 4)
+JSTRUCT(meminfo, MEMINFO)		/* idiag_* */
+#define VEGAS(X) X(enabled, 0, 4) X(rttcnt, 4, 4) X(rtt, 8, 4) X(minrtt, 12, 4)
+JSTRUCT(vegas, VEGAS)			/* tcpv_* */
+#define DCTCP(X) X(enabled, 0, 2) X(ce_state, 2, 2) X(alpha, 4, 4) \
+	X(ab_ecn, 8, 4) X(ab_tot, 12, 4)
+JSTRUCT(dctcp, DCTCP)			/* dctcp_* */
+#define BBR(X) X(bw_lo, 0, 4) X(bw_hi, 4, 4) X(min_rtt, 8, 4) \
+	X(pacing_gain, 12, 4) X(cwnd_gain, 16, 4)
+JSTRUCT(bbr, BBR)			/* bbr_* */
+
+static void json_u64_if(int have, uint64_t v)
+{
+	if (have)
+		json_u64(v);
+	else
+		json_null();
+}
+
+static void json_timer(const struct sock_rec *r)
+{
+	static const char *const names[] = { "off", "on", "keepalive", "timewait", "persist" };
+
+	json_key("timer");
+	if (!(r->has & SKH_TIMER)) {
+		json_null();
+		return;
+	}
+	json_obj_begin();
+	json_key_str("name", r->timer < ARRAY_SIZE(names) ? names[r->timer] : "unknown");
+	json_key_u64("expires_ms", r->expires_ms);
+	json_key_u64("retrans", r->retrans);
+	json_obj_end();
+}
+
+static void json_extended(const struct sock_rec *r)
+{
+	json_key("extended");
+	json_obj_begin();
+	json_key("shutdown");
+	json_u64_if(r->has & SKH_SHUTDOWN, r->shutdown);
+	if (r->family == AF_UNIX) {
+		json_key("vfs");
+		if (r->has & SKH_VFS) {
+			json_obj_begin();
+			json_key_u64("ino", r->un.vfs_ino);
+			json_key_u64("dev", r->un.vfs_dev);
+			json_obj_end();
+		} else {
+			json_null();
+		}
+		json_key("icons");
+		if (r->un.icons) {
+			json_arr_begin();
+			for (uint32_t i = 0; i < r->un.n_icons; i++) {
+				uint32_t ino;
+				memcpy(&ino, r->un.icons + i, 4);
+				json_u64(ino);
+			}
+			json_arr_end();
+		} else {
+			json_null();
+		}
+	} else {
+		json_key("mark");
+		json_u64_if(r->has & SKH_MARK, r->mark);
+	}
+	json_obj_end();
+}
+
+static void json_info(const struct sock_rec *r)
+{
+	int inet = r->family != AF_UNIX;
+	size_t len;
+	const uint8_t *cong = inet ? attr(r, INET_DIAG_CONG, 1, &len) : NULL;
+
+	if (!inet) {
+		json_key("tcp_info");
+		json_null();
+		json_key("cong");
+		json_null();
+		return;
+	}
+	member_struct(r, "tcp_info", INET_DIAG_INFO, JS(tcp_info));
+	json_key("cong");
+	if (cong)
+		json_strn((const char *)cong, strnlen((const char *)cong, len));
+	else
+		json_null();
+	/* only the algorithm's own one is sent; absent ones are left out */
+	if (attr(r, INET_DIAG_VEGASINFO, 16, &len))
+		member_struct(r, "vegas_info", INET_DIAG_VEGASINFO, JS(vegas));
+	if (attr(r, INET_DIAG_DCTCPINFO, 16, &len))
+		member_struct(r, "dctcp_info", INET_DIAG_DCTCPINFO, JS(dctcp));
+	if (attr(r, INET_DIAG_BBRINFO, 20, &len))
+		member_struct(r, "bbr_info", INET_DIAG_BBRINFO, JS(bbr));
+}
+
+void sk_json_details(const struct sock_rec *r, unsigned what)
+{
+	int inet = r->family != AF_UNIX;
+
+	if (what & SKJ_TIMER)
+		json_timer(r);
+	if (what & SKJ_EXT)
+		json_extended(r);
+	if (what & SKJ_MEM) {
+		member_struct(r, "skmeminfo", inet ? INET_DIAG_SKMEMINFO : UNIX_DIAG_MEMINFO,
+			      JS(skmeminfo));
+		if (inet) {
+			member_struct(r, "meminfo", INET_DIAG_MEMINFO, JS(meminfo));
+		} else {
+			json_key("meminfo");
+			json_null();
+		}
+	}
+	if (what & SKJ_INFO)
+		json_info(r);
+	if (what & SKJ_TOS) {
+		json_key("tos");
+		json_obj_begin();
+		json_key("tos");
+		json_u64_if(r->has & SKH_TOS, r->tos);
+		json_key("tclass");
+		json_u64_if(r->has & SKH_TCLASS, r->tclass);
+		json_key("class_id");
+		json_u64_if(r->has & SKH_CLASS_ID, r->class_id);
+		json_obj_end();
+	}
+	if (what & SKJ_CGROUP) {
+		json_key("cgroup");
+		if (r->has & SKH_CGROUP) {
+			json_obj_begin();
+			json_key_u64("id", r->cgroup_id);
+			json_key_str("path", sk_cgroup_path(r->cgroup_id));
+			json_obj_end();
+		} else {
+			json_null();
+		}
+	}
+}
+
+void sk_json_users(const struct sk_owner *o, size_t n, int threads)
+{
+	json_key("users");
+	json_arr_begin();
+	for (size_t i = 0; i < n; i++) {
+		json_obj_begin();
+		json_key("name");
+		json_strn(o[i].proc->raw_comm, o[i].proc->raw_len);
+		json_key_u64("pid", o[i].proc->pid);
+		if (threads) {
+			json_key_u64("tid", o[i].tid);
+		}
+		json_key_u64("fd", o[i].fd);
+		json_obj_end();
+	}
+	json_arr_end();
 }

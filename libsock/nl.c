@@ -13,6 +13,24 @@
 #define NL_BUFSIZE (64 * 1024)
 #define NL_RCVBUF (1024 * 1024)
 
+int sk_raw_dump_fd = -1, sk_raw_dump_err;
+
+/* ss -D: the datagram as received, whole; the first error stops it. */
+static void raw_dump(const void *buf, size_t n)
+{
+	while (n && !sk_raw_dump_err) {
+		ssize_t w = write(sk_raw_dump_fd, buf, n);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0) {
+			sk_raw_dump_err = w < 0 ? errno : EIO;
+			return;
+		}
+		buf = (const char *)buf + w;
+		n -= w;
+	}
+}
+
 int nl_open(struct nl_sock *nl, int protocol)
 {
 	struct sockaddr_nl sa = { .nl_family = AF_NETLINK };
@@ -140,6 +158,8 @@ int nl_recv_dump(struct nl_sock *nl, nl_msg_cb cb, void *arg, int *interrupted)
 			return -EMSGSIZE;
 		if (sa.nl_pid != 0)	/* only the kernel may answer */
 			continue;
+		if (sk_raw_dump_fd >= 0)
+			raw_dump(nl->buf, n);
 		int rc = nl_parse_buf(nl->buf, n, nl->seq, nl->portid,
 				      cb, arg, interrupted);
 		if (rc == 1)
@@ -149,25 +169,29 @@ int nl_recv_dump(struct nl_sock *nl, nl_msg_cb cb, void *arg, int *interrupted)
 	}
 }
 
-int nl_attr_parse(const void *buf, size_t len, const void **tb,
-		  uint16_t *lens, unsigned max)
+/* The walk shared by both parsers: fills the slots of the attributes
+ * present and returns their types as a mask (types of 64 and up are
+ * stored but not in the mask), or -1 in *bad for a malformed buffer. */
+static uint64_t attr_walk(const unsigned char *p, size_t len, const void **tb,
+			  uint16_t *lens, unsigned max, int *bad)
 {
-	const unsigned char *p = buf;
+	uint64_t seen = 0;
 
-	memset(tb, 0, (max + 1) * sizeof(*tb));
-	if (lens)
-		memset(lens, 0, (max + 1) * sizeof(*lens));
 	while (len >= sizeof(struct nlattr)) {
 		const struct nlattr *a = (const void *)p;
 		size_t alen = a->nla_len, step;
 		unsigned type = a->nla_type & NLA_TYPE_MASK;
 
-		if (alen < sizeof(*a) || alen > len)
-			return -1;
+		if (alen < sizeof(*a) || alen > len) {
+			*bad = -1;
+			break;
+		}
 		if (type <= max) {
 			tb[type] = p + NLA_HDRLEN;
 			if (lens)
 				lens[type] = alen - NLA_HDRLEN;
+			if (type < 64)
+				seen |= 1ull << type;
 		}
 		step = NLA_ALIGN(alen);
 		if (step > len)
@@ -175,5 +199,31 @@ int nl_attr_parse(const void *buf, size_t len, const void **tb,
 		p += step;
 		len -= step;
 	}
-	return 0;
+	return seen;
+}
+
+int nl_attr_parse(const void *buf, size_t len, const void **tb,
+		  uint16_t *lens, unsigned max)
+{
+	int bad = 0;
+
+	memset(tb, 0, (max + 1) * sizeof(*tb));
+	if (lens)
+		memset(lens, 0, (max + 1) * sizeof(*lens));
+	attr_walk(buf, len, tb, lens, max, &bad);
+	return bad;
+}
+
+int nl_attr_parse_again(const void *buf, size_t len, const void **tb,
+			uint16_t *lens, unsigned max, uint64_t *seen)
+{
+	int bad = 0;
+
+	for (uint64_t m = *seen; m; m &= m - 1) {
+		unsigned t = __builtin_ctzll(m);
+		tb[t] = NULL;
+		lens[t] = 0;
+	}
+	*seen = attr_walk(buf, len, tb, lens, max, &bad);
+	return bad;
 }

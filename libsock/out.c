@@ -6,7 +6,9 @@
 #include "sockbox.h"
 #include "libsock/out.h"
 
-static char obuf[64 * 1024];
+#define OBUF_SIZE (64 * 1024)
+/* 8 bytes of slack: out_spaces stores whole words past the end. */
+static char obuf[OBUF_SIZE + 8];
 static size_t olen;
 
 static void out_drain(const char *p, size_t n)
@@ -35,9 +37,9 @@ void out_flush(void)
 
 void out_write(const void *p, size_t n)
 {
-	if (olen + n > sizeof(obuf)) {
+	if (olen + n > OBUF_SIZE) {
 		out_flush();
-		if (n > sizeof(obuf)) {
+		if (n > OBUF_SIZE) {
 			out_drain(p, n);
 			return;
 		}
@@ -53,38 +55,63 @@ void out_str(const char *s)
 
 void out_char(char c)
 {
-	if (olen == sizeof(obuf))
+	if (olen == OBUF_SIZE)
 		out_flush();
 	obuf[olen++] = c;
 }
 
+/* Padding is most of what ss writes between fields: word stores, not a
+ * copy per byte. */
 void out_spaces(size_t n)
 {
-	static const char sp[32] = "                                ";
+	const uint64_t sp = 0x2020202020202020ull;
 
 	while (n) {
-		size_t k = n < sizeof(sp) ? n : sizeof(sp);
-		out_write(sp, k);
+		if (olen == OBUF_SIZE)
+			out_flush();
+		size_t k = OBUF_SIZE - olen < n ? OBUF_SIZE - olen : n;
+		for (size_t i = 0; i < k; i += 8)
+			memcpy(obuf + olen + i, &sp, 8);
+		olen += k;
 		n -= k;
 	}
 }
 
+static const char digits2[200] =
+	"0001020304050607080910111213141516171819"
+	"2021222324252627282930313233343536373839"
+	"4041424344454647484950515253545556575859"
+	"6061626364656667686970717273747576777879"
+	"8081828384858687888990919293949596979899";
+
+/* Two digits per division: ports and queues are on every row. */
 char *fmt_u64_rev(char *end, uint64_t v)
 {
-	do {
-		*--end = '0' + v % 10;
-		v /= 10;
-	} while (v);
+	while (v >= 100) {
+		end -= 2;
+		memcpy(end, digits2 + 2 * (v % 100), 2);
+		v /= 100;
+	}
+	if (v >= 10) {
+		end -= 2;
+		memcpy(end, digits2 + 2 * v, 2);
+	} else {
+		*--end = '0' + v;
+	}
 	return end;
 }
 
 size_t fmt_u64(char *buf, uint64_t v)
 {
-	char tmp[20], *s = fmt_u64_rev(tmp + sizeof(tmp), v);
-	size_t n = tmp + sizeof(tmp) - s;
+	size_t n = 1;
+	uint64_t t = v;
 
-	memcpy(buf, s, n);
+	/* The length first, then the digits in place: no copy. */
+	for (; t >= 100; t /= 100)
+		n += 2;
+	n += t >= 10;
 	buf[n] = 0;
+	fmt_u64_rev(buf + n, v);
 	return n;
 }
 

@@ -99,6 +99,7 @@ static void read_comm(int dirfd, struct sk_proc *p)
 	if (fd >= 0)
 		close(fd);
 	p->comm[0] = 0;
+	p->raw_len = 0;
 	if (n <= 0)
 		return;
 	buf[n] = 0;
@@ -106,6 +107,8 @@ static void read_comm(int dirfd, struct sk_proc *p)
 	if (!open_ || !close_ || close_ < open_)
 		return;
 	size_t len = close_ - open_ - 1;
+	p->raw_len = len < sizeof(p->raw_comm) ? len : sizeof(p->raw_comm);
+	memcpy(p->raw_comm, open_ + 1, p->raw_len);
 	if (len > (sizeof(p->comm) - 1) / 4)
 		len = (sizeof(p->comm) - 1) / 4;
 	fmt_safe(p->comm, open_ + 1, len);
@@ -127,8 +130,11 @@ static void add_fd(void *arg, int fddir, uint32_t fd, const char *name)
 	char link[64];
 	ssize_t n = readlinkat(fddir, name, link, sizeof(link) - 1);
 	uint32_t ino = 0;
+	uint64_t head, sock;
 
-	if (n < 9 || memcmp(link, "socket:[", 8))
+	/* One word compare, not libc's byte-wise memcmp: once per fd. */
+	memcpy(&sock, "socket:[", 8);
+	if (n < 9 || (memcpy(&head, link, 8), head != sock))
 		return;
 	for (ssize_t i = 8; i < n && link[i] >= '0' && link[i] <= '9'; i++)
 		ino = ino * 10 + (link[i] - '0');

@@ -21,6 +21,8 @@
 
 struct proc_file {
 	int fd;
+	unsigned lineno;
+	char path[256];
 	char buf[64 * 1024];
 	size_t start, end;
 	int eof;
@@ -35,6 +37,8 @@ static int proc_open(struct proc_file *pf, const char *env, const char *rel)
 	if (!p)
 		p = sk_proc_path(path, sizeof(path), rel);
 	pf->fd = open(p, O_RDONLY | O_CLOEXEC);
+	strncpy(pf->path, p, sizeof(pf->path) - 1);
+	pf->lineno = 0;
 	pf->start = pf->end = 0;
 	pf->eof = 0;
 	return pf->fd < 0 ? -errno : 0;
@@ -51,10 +55,12 @@ static char *proc_line(struct proc_file *pf, int *bad)
 			*nl = 0;
 			pf->start = nl + 1 - pf->buf;
 			*bad = nl - line >= LINE_MAX_PROC - 1;
+			pf->lineno++;
 			return line;
 		}
 		if (pf->eof) {
 			*bad = pf->end > pf->start;
+			pf->lineno++;
 			return NULL;
 		}
 		memmove(pf->buf, pf->buf + pf->start, pf->end - pf->start);
@@ -72,6 +78,14 @@ static char *proc_line(struct proc_file *pf, int *bad)
 		else
 			pf->end += n;
 	}
+}
+
+/* A line iproute2 would refuse ends the table: say so, once. */
+static int proc_bad(const struct proc_file *pf)
+{
+	sb_warn("%s: line %u is longer than %d bytes or unterminated; skipping the rest",
+		pf->path, pf->lineno, LINE_MAX_PROC - 1);
+	return -E2BIG;
 }
 
 /* Up to max hex digits at *s; stops at the first non-digit. */
@@ -107,6 +121,34 @@ static void skip_blanks(const char **s)
 		(*s)++;
 }
 
+/* A scanf-style integer: blanks, a sign, every digit of base 10 or 16;
+ * saturates like strtol. *ok is cleared when no digit is found, which
+ * ends a scanf conversion list. */
+static int64_t scan_num(const char **s, int base, int *ok)
+{
+	uint64_t v = 0;
+	int neg = 0, digits = 0;
+
+	skip_blanks(s);
+	if (!*ok)
+		return 0;
+	if (**s == '-' || **s == '+')
+		neg = *(*s)++ == '-';
+	for (;; (*s)++, digits++) {
+		unsigned c = (unsigned char)**s, d;
+		if (c >= '0' && c <= '9')
+			d = c - '0';
+		else if (base == 16 && (c | 32) >= 'a' && (c | 32) <= 'f')
+			d = (c | 32) - 'a' + 10;
+		else
+			break;
+		v = v > (UINT64_MAX >> 1) / base ? UINT64_MAX >> 1 : v * base + d;
+	}
+	if (!digits)
+		*ok = 0;
+	return neg ? -(int64_t)v : (int64_t)v;
+}
+
 /* "HEXADDR:PORT": IPv4 one u32, IPv6 four, each as the kernel printed it
  * (the address's bytes in host order), i.e. copied back as stored. */
 static int addr_port(const char **s, int family, uint8_t *addr, uint16_t *port)
@@ -127,7 +169,7 @@ static int addr_port(const char **s, int family, uint8_t *addr, uint16_t *port)
 static unsigned user_hz(void)
 {
 	const char *e = getenv("HZ");
-	long hz = e ? atol(e) : sysconf(_SC_CLK_TCK);
+	long hz = e ? (long)sb_strtou(e, NULL) : sysconf(_SC_CLK_TCK);
 
 	return hz > 0 ? hz : 100;
 }
@@ -213,6 +255,8 @@ static int read_inet(const struct sock_query *q, unsigned table, int family,
 			break;
 		}
 	}
+	if (bad && !rc)
+		rc = proc_bad(&pf);
 	close(pf.fd);
 	return rc;
 }
@@ -238,11 +282,10 @@ int procnet_inet_dump(const struct sock_query *q, uint32_t tables,
 		if (fams & SKQ_V4)
 			rc = read_inet(q, files[i].table, AF_INET, files[i].env4,
 				       files[i].rel4, cb, arg);
-		/* iproute2 fails on a missing IPv4 file, not an IPv6 one */
-		if (rc < 0 && rc != -ENOENT)
-			return rc;
-		if (rc > 0)
-			return rc;
+		/* as in iproute2, an IPv4 file that cannot be read (or has a
+		 * bad line) ends the table, IPv6 included, quietly */
+		if (rc)
+			return rc > 0 ? rc : 0;
 		if (IS_ENABLED(CONFIG_IPV6) && (fams & SKQ_V6)) {
 			rc = read_inet(q, files[i].table, AF_INET6, files[i].env6,
 				       files[i].rel6, cb, arg);
@@ -286,7 +329,7 @@ static int unix_flush(const struct sock_query *q, struct unix_ent *ents, size_t 
 		rec.source = SKS_PROC;
 		rec.type = ents[i].type;
 		rec.table = rec.type == SOCK_STREAM ? SKT_UNIX_STREAM :
-			    rec.type == SOCK_DGRAM ? SKT_UNIX_DGRAM : SKT_UNIX_SEQPACKET;
+			    rec.type == SOCK_SEQPACKET ? SKT_UNIX_SEQPACKET : SKT_UNIX_DGRAM;
 		rec.state = ents[i].state;
 		rec.ino = ents[i].ino;
 		rec.has = SKH_QUEUES | SKH_PEER;
@@ -309,6 +352,7 @@ int procnet_unix_dump(const struct sock_query *q, uint32_t tables,
 	struct unix_ent *ents = malloc(UNIX_BATCH * sizeof(*ents));
 	char *names = malloc(UNIX_BATCH * 108);
 	size_t n = 0, names_len = 0;
+	int64_t flags = 0;
 	char *line;
 	int bad, rc;
 
@@ -322,38 +366,44 @@ int procnet_unix_dump(const struct sock_query *q, uint32_t tables,
 		goto out;
 	proc_line(&pf, &bad);	/* header */
 	while ((line = proc_line(&pf, &bad)) && !bad) {
-		const char *s = strchr(line, ':');
+		/* "%x: %x %x %x %x %x %d %s" as iproute2 reads it: a short line
+		 * keeps zeros, and the flags of the line before */
+		const char *s = line;
 		struct unix_ent e = { 0 };
-		uint32_t flags;
+		int64_t v[7] = { 0 };
+		int ok = 1, got = 0;
 
-		if (!s)
-			continue;
-		s++;
-		skip_blanks(&s);
-		hex(&s, 8);	/* refcount */
-		skip_blanks(&s);
-		hex(&s, 8);	/* protocol */
-		skip_blanks(&s);
-		flags = hex(&s, 8);
-		skip_blanks(&s);
-		e.type = hex(&s, 4);
-		skip_blanks(&s);
-		unsigned st = hex(&s, 2);
-		skip_blanks(&s);
-		e.ino = dec(&s);
-		skip_blanks(&s);
-		if (flags & (1u << 16))	/* __SO_ACCEPTCON */
+		for (int i = 0; i < 7 && ok; i++) {
+			int64_t x = scan_num(&s, i < 6 ? 16 : 10, &ok);
+			if (ok)
+				v[got++] = x;
+			if (ok && i == 0 && *s++ != ':')
+				ok = 0;
+		}
+		if (got > 3)
+			flags = v[3];
+		e.type = v[4];
+		e.ino = v[6];
+		if (flags & (1u << 16)) {	/* __SO_ACCEPTCON */
 			e.state = SK_LISTEN;
-		else if (st >= 1 && st <= ARRAY_SIZE(state_map))
-			e.state = state_map[st - 1];
-		else
-			e.state = st < SK_STATE_MAX ? st : SK_UNKNOWN;
+		} else if (v[5] >= 1 && v[5] <= (int64_t)ARRAY_SIZE(state_map)) {
+			e.state = state_map[v[5] - 1];
+			/* iproute2 takes the kernel address in "Num" for a peer */
+			if (e.type == SOCK_DGRAM && e.state == SK_CLOSE && (uint32_t)v[0])
+				e.state = SK_ESTABLISHED;
+		} else {
+			e.state = (uint64_t)v[5] < SK_STATE_MAX ? v[5] : SK_UNKNOWN;
+		}
+		/* unknown types are listed as datagram sockets, whatever -A says */
 		unsigned table = e.type == SOCK_STREAM ? SKT_UNIX_STREAM :
-				 e.type == SOCK_DGRAM ? SKT_UNIX_DGRAM :
-				 e.type == SOCK_SEQPACKET ? SKT_UNIX_SEQPACKET : SKT_MAX;
-		if (table == SKT_MAX || !(tables & SKT_BIT(table)) ||
+				 e.type == SOCK_SEQPACKET ? SKT_UNIX_SEQPACKET :
+				 e.type == SOCK_DGRAM ? SKT_UNIX_DGRAM : SKT_MAX;
+		if ((table != SKT_MAX && !(tables & SKT_BIT(table))) ||
 		    !(q->states & SK_ST_BIT(e.state)))
 			continue;
+		if (!ok)
+			s = "";
+		skip_blanks(&s);
 		/* the name is one word, as iproute2's %s reads it */
 		size_t len = strcspn(s, " \t");
 		if (len > 107)
@@ -370,6 +420,8 @@ int procnet_unix_dump(const struct sock_query *q, uint32_t tables,
 				goto out_close;
 		}
 	}
+	if (bad)
+		proc_bad(&pf);
 	rc = unix_flush(q, ents, n, names, cb, arg);
 out_close:
 	close(pf.fd);
@@ -415,4 +467,90 @@ int sk_proc_unix_each(int (*cb)(const struct sk_unix_line *, void *), void *arg)
 	}
 	close(pf.fd);
 	return rc;
+}
+
+/* Lines read as iproute2's scanf lists read them: one number per field
+ * in bases[i] (16 or 10). As with its variables, fields a short line
+ * lacks keep the previous line's values. */
+static int proc_scan(const struct sock_query *q, const char *env, const char *rel,
+		     const char *bases, void (*fill)(struct sock_rec *, const int64_t *),
+		     sock_cb cb, void *arg)
+{
+	static struct proc_file pf;
+	int64_t v[9] = { 0 };
+	char *line;
+	int bad, rc;
+
+	if (!(q->states & SK_ST_BIT(SK_CLOSE)))
+		return 0;
+	rc = proc_open(&pf, env, rel);
+	if (rc)
+		return rc;
+	proc_line(&pf, &bad);	/* header */
+	while (!rc && (line = proc_line(&pf, &bad)) && !bad) {
+		const char *s = line;
+		struct sock_rec rec;
+		int ok = 1;
+
+		for (int i = 0; bases[i] && ok; i++) {
+			int64_t n = scan_num(&s, bases[i], &ok);
+			if (ok)
+				v[i] = n;
+		}
+		memset(&rec, 0, sizeof(rec));
+		rec.state = SK_CLOSE;
+		rec.source = SKS_PROC;
+		rec.has = SKH_QUEUES | SKH_PROTOCOL;
+		fill(&rec, v);
+		rc = sk_deliver(q, &rec, cb, arg);
+	}
+	if (bad && !rc)
+		proc_bad(&pf);
+	close(pf.fd);
+	return rc;
+}
+
+/* "sk RefCnt Type Proto Iface R Rmem User Inode"; the type does not
+ * select a table, as in iproute2. */
+static void packet_fill(struct sock_rec *r, const int64_t *v)
+{
+	r->type = v[2];
+	r->table = r->type == SOCK_RAW ? SKT_PACKET_RAW : SKT_PACKET_DGRAM;
+	r->family = AF_PACKET;
+	r->protocol = v[3];
+	r->ifindex = v[4];
+	r->rqueue = v[6];
+	r->uid = v[7];
+	r->ino = v[8];
+	r->has |= SKH_UID;
+}
+
+int procnet_packet_dump(const struct sock_query *q, uint32_t tables,
+			sock_cb cb, void *arg)
+{
+	(void)tables;
+	return proc_scan(q, "PROC_NET_PACKET", "net/packet", "\20\12\12\20\12\12\12\12\12",
+			 packet_fill, cb, arg);
+}
+
+/* "sk Eth Pid Groups Rmem Wmem Dump Locks Drops Inode" */
+static void netlink_fill(struct sock_rec *r, const int64_t *v)
+{
+	r->table = SKT_NETLINK;
+	r->family = AF_NETLINK;
+	r->protocol = r->nl.protocol = v[1];
+	r->nl.portid = v[2];
+	r->nl.groups = v[3];
+	r->rqueue = v[4];
+	r->wqueue = v[5];
+	r->nl.sk = v[0];
+	r->nl.cb = v[6];
+}
+
+int procnet_netlink_dump(const struct sock_query *q, uint32_t tables,
+			 sock_cb cb, void *arg)
+{
+	(void)tables;
+	return proc_scan(q, "PROC_NET_NETLINK", "net/netlink", "\20\12\12\20\12\12\20",
+			 netlink_fill, cb, arg);
 }

@@ -1,5 +1,6 @@
 /* rtnetlink: RTM_GETLINK with IFLA_STATS64 for interface tables,
- * RTM_GETROUTE for routing tables; parsed into plain structs. */
+ * RTM_GETADDR for their IPv4 addresses, RTM_GETROUTE for routing
+ * tables; parsed into plain structs. */
 #include <errno.h>
 #include <string.h>
 #include <net/if.h>
@@ -35,6 +36,13 @@ static int link_msg(const struct nlmsghdr *h, void *arg)
 	}
 	if (tb[IFLA_MTU] && tl[IFLA_MTU] >= 4)
 		memcpy(&l.mtu, tb[IFLA_MTU], 4);
+	if (tb[IFLA_TXQLEN] && tl[IFLA_TXQLEN] >= 4)
+		memcpy(&l.txqlen, tb[IFLA_TXQLEN], 4);
+	l.type = ifi->ifi_type;
+	if (tb[IFLA_ADDRESS]) {
+		l.addr_len = tl[IFLA_ADDRESS] < sizeof(l.addr) ? tl[IFLA_ADDRESS] : sizeof(l.addr);
+		memcpy(l.addr, tb[IFLA_ADDRESS], l.addr_len);
+	}
 	if (tb[IFLA_STATS64] && tl[IFLA_STATS64] >= sizeof(struct rtnl_link_stats64)) {
 		struct rtnl_link_stats64 s;
 		memcpy(&s, tb[IFLA_STATS64], sizeof(s));
@@ -55,6 +63,9 @@ static int link_msg(const struct nlmsghdr *h, void *arg)
 		l.rx_over_errors = s.rx_over_errors;
 		l.collisions = s.collisions;
 		l.tx_carrier_errors = s.tx_carrier_errors;
+		l.tx_aborted_errors = s.tx_aborted_errors;
+		l.tx_window_errors = s.tx_window_errors;
+		l.tx_heartbeat_errors = s.tx_heartbeat_errors;
 	}
 	return c->cb(&l, c->arg);
 }
@@ -85,6 +96,53 @@ int sk_link_dump(int (*cb)(const struct sk_link *, void *), void *arg)
 	struct link_ctx c = { cb, arg };
 
 	return rtnl_dump(&req.nlh, link_msg, &c);
+}
+
+struct addr_ctx {
+	int (*cb)(const struct sk_addr4 *, void *);
+	void *arg;
+};
+
+static int addr_msg(const struct nlmsghdr *h, void *arg)
+{
+	struct addr_ctx *c = arg;
+	const struct ifaddrmsg *ifa = NLMSG_DATA(h);
+	const void *tb[IFA_MAX + 1];
+	uint16_t tl[IFA_MAX + 1];
+	struct sk_addr4 a;
+
+	if (h->nlmsg_type != RTM_NEWADDR || h->nlmsg_len < NLMSG_LENGTH(sizeof(*ifa)) ||
+	    ifa->ifa_family != AF_INET)
+		return 0;
+	nl_attr_parse(ifa + 1, h->nlmsg_len - NLMSG_LENGTH(sizeof(*ifa)), tb, tl, IFA_MAX);
+	memset(&a, 0, sizeof(a));
+	a.ifindex = ifa->ifa_index;
+	a.prefixlen = ifa->ifa_prefixlen;
+	if (tb[IFA_LOCAL] && tl[IFA_LOCAL] >= 4)
+		memcpy(a.local, tb[IFA_LOCAL], 4);
+	if (tb[IFA_ADDRESS] && tl[IFA_ADDRESS] >= 4)
+		memcpy(a.peer, tb[IFA_ADDRESS], 4);
+	if (tb[IFA_BROADCAST] && tl[IFA_BROADCAST] >= 4)
+		memcpy(a.broadcast, tb[IFA_BROADCAST], 4);
+	if (tb[IFA_LABEL]) {
+		size_t n = strnlen(tb[IFA_LABEL], tl[IFA_LABEL]);
+		memcpy(a.label, tb[IFA_LABEL], n < sizeof(a.label) - 1 ? n : sizeof(a.label) - 1);
+	}
+	return c->cb(&a, c->arg);
+}
+
+int sk_addr4_dump(int (*cb)(const struct sk_addr4 *, void *), void *arg)
+{
+	struct {
+		struct nlmsghdr nlh;
+		struct ifaddrmsg ifa;
+	} req = {
+		.nlh = { sizeof(req), RTM_GETADDR, NLM_F_REQUEST | NLM_F_DUMP, 0, 0 },
+		.ifa = { .ifa_family = AF_INET },
+	};
+	struct addr_ctx c = { cb, arg };
+
+	return rtnl_dump(&req.nlh, addr_msg, &c);
 }
 
 struct route_ctx {

@@ -18,6 +18,12 @@ int sk_dump_interrupted;
 
 
 static const struct sk_family families[] = {
+#if IS_ENABLED(CONFIG_NETLINK)
+	{ SKT_BIT(SKT_NETLINK), netlink_dump, PROC_FALLBACK(procnet_netlink_dump), "PROC_NET_NETLINK" },
+#endif
+#if IS_ENABLED(CONFIG_PACKET)
+	{ SKT_PACKET_ALL, packet_dump, PROC_FALLBACK(procnet_packet_dump), "PROC_NET_PACKET" },
+#endif
 #if IS_ENABLED(CONFIG_UNIX)
 	{ SKT_UNIX_ALL, unix_dump, PROC_FALLBACK(procnet_unix_dump), "PROC_NET_UNIX" },
 #endif
@@ -36,6 +42,15 @@ static const struct sk_family families[] = {
 #endif
 #if IS_ENABLED(CONFIG_SCTP)
 	{ SKT_BIT(SKT_SCTP), inet_dump, NULL, "PROC_NET_SCTP" },
+#endif
+#if IS_ENABLED(CONFIG_VSOCK)
+	{ SKT_VSOCK_ALL, vsock_dump, NULL, NULL },
+#endif
+#if IS_ENABLED(CONFIG_TIPC)
+	{ SKT_BIT(SKT_TIPC), tipc_dump, NULL, NULL },
+#endif
+#if IS_ENABLED(CONFIG_XDP)
+	{ SKT_BIT(SKT_XDP), xdp_dump, NULL, NULL },
 #endif
 #if IS_ENABLED(CONFIG_MPTCP)
 	{ SKT_BIT(SKT_MPTCP), inet_dump, NULL, "PROC_NET_MPTCP" },
@@ -138,7 +153,7 @@ int sock_dump(const struct sock_query *q, sock_cb cb, void *arg)
 			if (!(fam->tables & SKT_BIT(t)))
 				continue;
 			done |= fam->tables;
-			if (getenv("PROC_ROOT") || getenv(fam->proc_env))
+			if (fam->proc_env && (getenv("PROC_ROOT") || getenv(fam->proc_env)))
 				rc = fam->proc_dump ? fam->proc_dump(q, mine, cb, arg) : 0;
 			else
 				rc = fam->dump(q, mine, cb, arg);

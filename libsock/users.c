@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "sockbox.h"
 #include "libsock/fmt.h"
 #include "libsock/out.h"
 
@@ -29,7 +30,7 @@ static void users_load(void)
 	while (f && fgets(line, sizeof(line), f)) {
 		char *name = strtok(line, ":"), *pw = strtok(NULL, ":"), *uid = strtok(NULL, ":");
 		char *end;
-		unsigned long u = uid ? strtoul(uid, &end, 10) : 0;
+		unsigned long u = uid ? sb_strtou(uid, &end) : 0;
 
 		if (!name || !pw || !uid || *end || end == uid)
 			continue;

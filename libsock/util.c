@@ -1,4 +1,5 @@
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -8,23 +9,40 @@
 
 const char *applet_name = "sockbox";
 
-/* A printf subset (%s %d %u %x %c %%, with l/ll/z) so that messages do not
- * pull libc's printf, and its floating-point code, into small builds. */
+/* A printf subset so that messages and small formatting do not pull
+ * libc's printf, and its floating-point code, into small builds:
+ * %s %d %u %x %c %% with flags '-' and '0', a width (digits or *), a
+ * precision for strings (.N or .*) and the length modifiers l, ll, z. */
 size_t sb_vfmt(char *buf, size_t size, const char *fmt, va_list ap)
 {
 	size_t n = 0;
 	char num[24];
 
-#define PUT(c) do { if (n + 1 < size) buf[n] = (c); n++; } while (0)
+#define PUT(c) do { char c_ = (c); if (n + 1 < size) buf[n] = c_; n++; } while (0)
 	for (; *fmt; fmt++) {
-		const char *s;
-		int lng = 0;
+		const char *s = num;
+		int lng = 0, left = 0, zero = 0, width = 0, prec = -1, len = 0;
+		unsigned long long v;
 
 		if (*fmt != '%') {
 			PUT(*fmt);
 			continue;
 		}
-		fmt++;
+		for (fmt++; *fmt == '-' || *fmt == '0'; fmt++)
+			*fmt == '-' ? (left = 1) : (zero = 1);
+		if (*fmt == '*')
+			fmt++, width = va_arg(ap, int);
+		for (; *fmt >= '0' && *fmt <= '9'; fmt++)
+			width = width * 10 + *fmt - '0';
+		if (width < 0)
+			left = 1, width = -width;
+		if (*fmt == '.') {
+			prec = 0;
+			if (*++fmt == '*')
+				fmt++, prec = va_arg(ap, int);
+			for (; *fmt >= '0' && *fmt <= '9'; fmt++)
+				prec = prec * 10 + *fmt - '0';
+		}
 		while (*fmt == 'l' || *fmt == 'z')
 			lng++, fmt++;
 		switch (*fmt) {
@@ -32,32 +50,37 @@ size_t sb_vfmt(char *buf, size_t size, const char *fmt, va_list ap)
 			s = va_arg(ap, const char *);
 			if (!s)
 				s = "(null)";
-			while (*s)
-				PUT(*s++);
-			continue;
+			while (s[len] && (prec < 0 || len < prec))
+				len++;
+			zero = 0;
+			break;
 		case 'c':
-			PUT((char)va_arg(ap, int));
-			continue;
+			num[len++] = (char)va_arg(ap, int);
+			zero = 0;
+			break;
 		case 'd': {
-			long long v = lng ? va_arg(ap, long long) : va_arg(ap, int);
-			if (v < 0)
-				PUT('-');
-			fmt_u64(num, v < 0 ? -(unsigned long long)v : (unsigned long long)v);
+			long long d = lng ? va_arg(ap, long long) : va_arg(ap, int);
+			if (d < 0)
+				num[len++] = '-';
+			len += fmt_u64(num + len, d < 0 ? -(unsigned long long)d : (unsigned long long)d);
 			break;
 		}
 		case 'u':
-			fmt_u64(num, lng ? va_arg(ap, unsigned long long) : va_arg(ap, unsigned));
-			break;
-		case 'x': {
-			unsigned long long v = lng ? va_arg(ap, unsigned long long) : va_arg(ap, unsigned);
-			char *p = num + sizeof(num);
-			*--p = 0;
-			do
-				*--p = "0123456789abcdef"[v & 15];
+		case 'x':
+			v = lng ? va_arg(ap, unsigned long long) : va_arg(ap, unsigned);
+			if (*fmt == 'u') {
+				len = fmt_u64(num, v);
+				break;
+			}
+			do	/* hex digits backwards, then turned round */
+				num[len++] = "0123456789abcdef"[v & 15];
 			while (v >>= 4);
-			memmove(num, p, num + sizeof(num) - p);
+			for (int i = 0; i < len / 2; i++) {
+				char t = num[i];
+				num[i] = num[len - 1 - i];
+				num[len - 1 - i] = t;
+			}
 			break;
-		}
 		case '%':
 			PUT('%');
 			continue;
@@ -66,12 +89,50 @@ size_t sb_vfmt(char *buf, size_t size, const char *fmt, va_list ap)
 			PUT(*fmt);
 			continue;
 		}
-		for (s = num; *s; s++)
-			PUT(*s);
+		if (zero && *s == '-') {	/* the sign goes before zero padding */
+			PUT(*s++);
+			len--, width--;
+		}
+		for (; !left && width > len; width--)
+			PUT(zero ? '0' : ' ');
+		for (int i = 0; i < len; i++)
+			PUT(s[i]);
+		for (; left && width > len; width--)
+			PUT(' ');
 	}
 #undef PUT
 	if (size)
 		buf[n < size ? n : size - 1] = 0;
+	return n;
+}
+
+uint64_t sb_strtou(const char *s, char **end)
+{
+	const char *p = s;
+	uint64_t v = 0;
+	int neg, any = 0, over = 0;
+
+	while (*p == ' ' || (*p >= '\t' && *p <= '\r'))
+		p++;
+	neg = *p == '-';
+	p += *p == '-' || *p == '+';
+	for (; *p >= '0' && *p <= '9'; p++, any = 1) {
+		over |= v > (UINT64_MAX - (*p - '0')) / 10;
+		v = v * 10 + (*p - '0');
+	}
+	if (end)
+		*end = (char *)(any ? p : s);
+	return over ? UINT64_MAX : neg ? -v : v;
+}
+
+size_t sb_snprintf(char *buf, size_t size, const char *fmt, ...)
+{
+	va_list ap;
+	size_t n;
+
+	va_start(ap, fmt);
+	n = sb_vfmt(buf, size, fmt, ap);
+	va_end(ap);
 	return n;
 }
 
@@ -89,6 +150,19 @@ static void vwarn(const char *fmt, va_list ap)
 	msg[n++] = '\n';
 	out_flush();	/* keep stdout and stderr in order */
 	(void)!write(STDERR_FILENO, msg, n);
+}
+
+void sb_eprintf(const char *fmt, ...)
+{
+	char msg[512];
+	va_list ap;
+	size_t n;
+
+	va_start(ap, fmt);
+	n = sb_vfmt(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	out_flush();	/* keep stdout and stderr in order */
+	(void)!write(STDERR_FILENO, msg, n < sizeof(msg) ? n : sizeof(msg) - 1);
 }
 
 void sb_warn(const char *fmt, ...)

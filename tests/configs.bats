@@ -10,6 +10,9 @@ bats_require_minimum_version 1.5.0
 
 SRC=$(cd "$BATS_TEST_DIRNAME/.." && pwd)
 
+# Builds and whole nested suites: more than tests/run's per-test default.
+BATS_TEST_TIMEOUT=900
+
 setup_file() {
 	command -v kconfig-conf >/dev/null || skip "kconfig-frontends not installed"
 	export COPY=$(mktemp -d)
@@ -93,4 +96,48 @@ ss_runs() {
 		refute_output --partial "warning:"
 		ss_runs
 	done
+}
+
+# Suites against one config/ build: tests of what it leaves out must skip
+# (require_features, or sockbox's "not enabled in this build"), the rest
+# must pass as they do against the default build.
+config_suites() {
+	build_config "$1"
+	shift
+	local suites=() s
+	for s in sockbox "$@"; do
+		suites+=("$SRC/tests/$s.bats")
+	done
+	run env SOCKBOX="$COPY/sockbox" SOCKBOX_TRIMMED=1 "$SRC/tests/run" "${suites[@]}"
+	assert_success
+	[[ ${lines[-1]} =~ ^([0-9]+)\ passed,\ 0\ failed ]] || fail "${lines[-1]}"
+	[ "${BASH_REMATCH[1]}" -gt 0 ] || fail "nothing ran: ${lines[-1]}"
+}
+
+@test "tiny_defconfig passes the ss suites (what it drops skips)" {
+	config_suites tiny_defconfig ss_basic ss_errors
+}
+@test "ss_defconfig passes the ss suites" { config_suites ss_defconfig ss_basic ss_errors json; }
+@test "netstat_defconfig passes the netstat suite" { config_suites netstat_defconfig netstat; }
+@test "sockstat_defconfig passes the sockstat suite" { config_suites sockstat_defconfig sockstat; }
+
+@test "aarch64 cross build (CROSS_COMPILE=aarch64-linux-gnu-) runs under qemu" {
+	command -v aarch64-linux-gnu-gcc >/dev/null &&
+		[ -e /usr/lib/aarch64-linux-musl/musl-gcc.specs ] ||
+		skip "no aarch64 musl cross compiler (make deps installs one)"
+	make -C "$COPY" -s distclean >/dev/null 2>&1 || true
+	make -C "$COPY" -s defconfig >/dev/null 2>&1 || fail "make defconfig failed"
+	run make -C "$COPY" CROSS_COMPILE=aarch64-linux-gnu- 2>&1
+	assert_success
+	refute_output --partial "warning:"
+	run file "$COPY/sockbox"
+	assert_output --partial "ARM aarch64"
+	assert_output --partial "statically linked"
+	command -v qemu-aarch64-static >/dev/null || skip "qemu-user-static not installed"
+	run qemu-aarch64-static "$COPY/sockbox" --list
+	assert_success
+	assert_output $'ss\nnetstat\nsockstat'
+	run qemu-aarch64-static "$COPY/sockbox" ss -tln
+	assert_success
+	assert_line --index 0 --regexp '^State +Recv-Q +Send-Q +Local Address:Port +Peer Address:Port *Process$'
 }

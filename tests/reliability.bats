@@ -21,6 +21,7 @@ teardown_file() {
 
 setup() {
 	netns_require
+	require_features SS
 	sockbox_cmd
 }
 

@@ -32,12 +32,22 @@ enabled() {
 @test "--list prints exactly the enabled applets, one per line" {
 	run "$SOCKBOX" --list
 	assert_success
+	local config
+	config=$("$SOCKBOX" --config)
 	expected=""
 	for a in ss netstat sockstat; do
-		grep -q "^CONFIG_${a^^}=y" "$BATS_TEST_DIRNAME/../.config" 2>/dev/null &&
-			expected+="$a"$'\n'
+		grep -qx "${a^^}" <<<"$config" && expected+="$a"$'\n'
 	done
 	assert_output "${expected%$'\n'}"
+}
+
+@test "--config lists the .config's enabled symbols" {
+	local conf=$BATS_TEST_DIRNAME/../include/config/auto.conf
+	[ "$SOCKBOX" -nt "$conf" ] && [ -z "${SOCKBOX_TRIMMED:-}" ] ||
+		skip "$SOCKBOX was not built from this tree's .config"
+	run "$SOCKBOX" --config
+	assert_success
+	assert_output "$(sed -n 's/^CONFIG_\([A-Z0-9_]*\)=y$/\1/p' "$conf" | sort)"
 }
 
 @test "--version prints the version" {

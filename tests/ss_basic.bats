@@ -81,6 +81,7 @@ teardown_file() {
 
 setup() {
 	netns_require
+	require_features SS
 }
 
 # --- no table selection -------------------------------------------------

@@ -13,6 +13,10 @@
 
 load lib/common
 
+setup() {
+	require_features SS
+}
+
 # err_check STATUS TOKEN ARGS... : both tools exit STATUS, print no stdout;
 # sockbox prints one stderr line containing TOKEN (no check if TOKEN empty).
 err_check() {

@@ -38,6 +38,7 @@ teardown_file() {
 
 setup() {
 	netns_require
+	require_features SS PROCESSES
 }
 
 @test "ss -p (connected, with processes)" {

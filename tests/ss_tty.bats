@@ -18,6 +18,7 @@ setup() {
 	netns_require
 	dry_run && skip "sockbox only"
 	command -v script >/dev/null || skip "script(1) not installed"
+	require_features SS
 	sockbox_cmd
 }
 

@@ -32,8 +32,30 @@ nl_case() {
 @test "nl: attributes land in their slots, unknown ones ignored" { nl_case attrs; }
 @test "nl: an attribute longer than the buffer stops the walk, keeps the earlier ones" { nl_case attr_overrun; }
 @test "nl: an attribute shorter than its header is rejected" { nl_case attr_short_len; }
+@test "nl: reused attribute tables drop the previous message's slots" { nl_case attr_again; }
 
 @test "nl: an unknown case name fails (the runner can fail)" {
 	run "$NL_TEST" no_such_case
 	assert_failure 2
+}
+
+@test "fmt: sb_snprintf matches the C library on sockbox's formats" {
+	[ -x "$BATS_TEST_DIRNAME/unit/fmt_test" ] || skip "tests/unit/fmt_test not built (make check builds it)"
+	run "$BATS_TEST_DIRNAME/unit/fmt_test"
+	assert_success
+	assert_output ""
+}
+
+@test "glob: unix path patterns match as glibc's fnmatch(FNM_CASEFOLD)" {
+	[ -x "$BATS_TEST_DIRNAME/unit/glob_test" ] || skip "tests/unit/glob_test not built (make check builds it)"
+	run "$BATS_TEST_DIRNAME/unit/glob_test"
+	assert_success
+	assert_output ""
+}
+
+@test "fmtfloat: fmt_double matches glibc's %g and %f on ss -i's fractions" {
+	[ -x "$BATS_TEST_DIRNAME/unit/fmtfloat_test" ] || skip "tests/unit/fmtfloat_test not built (make check builds it)"
+	run "$BATS_TEST_DIRNAME/unit/fmtfloat_test"
+	assert_success
+	assert_output ""
 }

@@ -27,11 +27,6 @@ const char *ns_host(int family, const uint8_t *a, char *buf)
 {
 	static const uint8_t mapped[12] = { 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff };
 	static const uint8_t any[16];
-	static struct {
-		uint8_t family, addr[16];
-		char name[64];
-	} cache[32];
-	static unsigned next;
 
 	if (family == AF_INET6 && !memcmp(a, mapped, 12))	/* numeric IPv4 */
 		return fmt_ip4(buf, a + 12), buf;
@@ -49,36 +44,8 @@ const char *ns_host(int family, const uint8_t *a, char *buf)
 		fmt_ip6(buf, a);
 	if (ns.numeric_hosts || !IS_ENABLED(CONFIG_RESOLVE))
 		return buf;
-	for (unsigned i = 0; i < ARRAY_SIZE(cache); i++)
-		if (cache[i].family == family && !memcmp(cache[i].addr, a, family == AF_INET ? 4 : 16))
-			return cache[i].name[0] ? cache[i].name : buf;
-	union {
-		struct sockaddr_in in;
-		struct sockaddr_in6 in6;
-	} sa;
-	memset(&sa, 0, sizeof(sa));
-	if (family == AF_INET) {
-		sa.in.sin_family = AF_INET;
-		memcpy(&sa.in.sin_addr, a, 4);
-	} else {
-		sa.in6.sin6_family = AF_INET6;
-		memcpy(&sa.in6.sin6_addr, a, 16);
-	}
-	unsigned slot = next++ % ARRAY_SIZE(cache);
-	cache[slot].family = family;
-	memcpy(cache[slot].addr, a, family == AF_INET ? 4 : 16);
-	cache[slot].name[0] = 0;
-	if (!getnameinfo((struct sockaddr *)&sa, family == AF_INET ? sizeof(sa.in) : sizeof(sa.in6),
-			 cache[slot].name, sizeof(cache[slot].name), NULL, 0, NI_NAMEREQD)) {
-		/* a name from DNS is not trusted to be printable */
-		char safe[4 * sizeof(cache[slot].name)];
-		size_t n = fmt_safe(safe, cache[slot].name, strlen(cache[slot].name));
-		if (n >= sizeof(cache[slot].name))
-			n = sizeof(cache[slot].name) - 1;
-		memcpy(cache[slot].name, safe, n);
-		cache[slot].name[n] = 0;
-	}
-	return cache[slot].name[0] ? cache[slot].name : buf;
+	const char *name = sk_host_name(family, a);	/* cached, made safe */
+	return name ? name : buf;
 }
 
 static const char *port_name(uint16_t port, const char *proto, char *buf)
@@ -147,7 +114,7 @@ static void program_col(uint32_t ino, int width)
 		const struct sk_owner *first = &o[n - 1];	/* first scanned */
 		size_t k = fmt_u64(buf, first->proc->pid);
 		buf[k++] = '/';
-		snprintf(buf + k, sizeof(buf) - k, "%s", procmap_cmd(pm, first->proc));
+		sb_snprintf(buf + k, sizeof(buf) - k, "%s", procmap_cmd(pm, first->proc));
 	}
 	buf[19] = 0;
 	out_char(' ');
@@ -163,12 +130,12 @@ static void timer_col(const struct sock_rec *r)
 	int k;
 
 	if (r->timer < ARRAY_SIZE(names))
-		k = snprintf(buf, sizeof(buf), " %s (", names[r->timer]);
+		k = sb_snprintf(buf, sizeof(buf), " %s (", names[r->timer]);
 	else
-		k = snprintf(buf, sizeof(buf), " unkn-%u (", r->timer);
+		k = sb_snprintf(buf, sizeof(buf), " unkn-%u (", r->timer);
 	if (!r->timer)
 		hundredths = 0;
-	snprintf(buf + k, sizeof(buf) - k, "%u.%02u/%u/%u)", hundredths / 100, hundredths % 100,
+	sb_snprintf(buf + k, sizeof(buf) - k, "%u.%02u/%u/%u)", hundredths / 100, hundredths % 100,
 		 r->timer == 1 ? r->retrans : 0, r->timer == 2 || r->timer == 4 ? r->retrans : 0);
 	out_str(buf);
 }
@@ -192,6 +159,10 @@ static int inet_row(const struct sock_rec *r, void *arg)
 
 	if (!ns.all && (ns.listening ? !listening : listening))
 		return 0;
+	if (ns.json) {
+		ns_json_inet(r, pm);
+		return 0;
+	}
 	switch (r->table) {
 	case SKT_TCP: proto = v6 ? "tcp6 " : "tcp  "; break;
 	case SKT_UDP: proto = v6 ? "udp6 " : "udp  "; break;
@@ -216,7 +187,7 @@ static int inet_row(const struct sock_rec *r, void *arg)
 	} else {
 		pad_num(r->state, 11, 1);	/* raw: the number */
 	}
-	if (ns.extend) {
+	if (ns.extend > 1) {
 		out_char(' ');
 		pad_str(sk_user_name(r->uid, ns.numeric_users), 10);
 		out_char(' ');
@@ -240,6 +211,10 @@ static int unix_row(const struct sk_unix_line *u, void *arg)
 
 	if (!ns.all && (ns.listening ? !listening : listening))
 		return 0;
+	if (ns.json) {
+		ns_json_unix(u, pm);
+		return 0;
+	}
 	if (acc)
 		strcat(flags, "ACC ");
 	if (u->flags & (1u << 17))
@@ -279,16 +254,18 @@ struct selection {
 static int show_sockets(const struct selection *s)
 {
 	if (s->tcp || s->udp || s->raw) {
-		out_str("Active Internet connections ");
-		out_str(section_title());
-		out_str("\nProto Recv-Q Send-Q Local Address           Foreign Address         State      ");
-		if (ns.extend)
-			out_str(" User       Inode     ");
-		if (ns.programs)
-			out_str(" PID/Program name    ");
-		if (ns.timers)
-			out_str(" Timer");
-		out_char('\n');
+		if (!ns.json) {
+			out_str("Active Internet connections ");
+			out_str(section_title());
+			out_str("\nProto Recv-Q Send-Q Local Address           Foreign Address         State      ");
+			if (ns.extend > 1)
+				out_str(" User       Inode     ");
+			if (ns.programs)
+				out_str(" PID/Program name    ");
+			if (ns.timers)
+				out_str(" Timer");
+			out_char('\n');
+		}
 		struct sock_query q = { .states = SK_ST_ALL,
 			.families = (ns.inet ? SKQ_V4 : 0) | (ns.inet6 ? SKQ_V6 : 0) };
 		q.proc_families = q.families;
@@ -303,50 +280,124 @@ static int show_sockets(const struct selection *s)
 				return 1;
 		}
 	}
-	if (s->unix_) {
+	return 0;
+}
+
+static int show_unix(void)
+{
+	if (!ns.json) {
 		out_str("Active UNIX domain sockets ");
 		out_str(section_title());
 		out_str(ns.programs ? "\nProto RefCnt Flags       Type       State         I-Node   PID/Program name     Path\n"
 				    : "\nProto RefCnt Flags       Type       State         I-Node   Path\n");
-		int rc = sk_proc_unix_each(unix_row, NULL);
-		if (rc < 0 && ns.verbose)
-			sb_warn("no support for `AF UNIX' on this system.");
 	}
-	out_flush();
+	if (sk_proc_unix_each(unix_row, NULL) < 0 && ns.verbose)
+		sb_warn("no support for `AF UNIX' on this system.");
 	return 0;
 }
 
 /* --- options ------------------------------------------------------------------ */
 
-static void usage(FILE *f)
+static void usage(void)
 {
-	fputs("usage: netstat [-vWeenNac] {-t|-u|-w|-x} [--inet|--inet6|--unix]\n"
-	      "       netstat [-vWnNcaeol] [<Socket> ...]\n"
-	      "       netstat { [-vWeenNac] -i | [-cnNe] -r | -g }\n"
-	      "\n"
-	      "        -r, --route              display routing table\n"
-	      "        -i, --interfaces         display interface table\n"
-	      "        -g, --groups             display multicast group memberships\n"
-	      "        -v, --verbose            be verbose\n"
-	      "        -W, --wide               don't truncate IP addresses\n"
-	      "        -n, --numeric            don't resolve names\n"
-	      "        --numeric-hosts          don't resolve host names\n"
-	      "        --numeric-ports          don't resolve port names\n"
-	      "        --numeric-users          don't resolve user names\n"
-	      "        -N, --symbolic           resolve hardware names\n"
-	      "        -e, --extend             display other/more information\n"
-	      "        -p, --programs           display PID/Program name for sockets\n"
-	      "        -o, --timers             display timers\n"
-	      "        -c, --continuous         continuous listing\n"
-	      "\n"
-	      "        -l, --listening          display listening server sockets\n"
-	      "        -a, --all                display all sockets (default: connected)\n"
-	      "\n"
-	      "  <Socket>={-t|--tcp} {-u|--udp} {-w|--raw} {-x|--unix}\n"
-	      "  <AF>=Use '-6|-4' or '-A <af>' or '--<af>'; default: inet,inet6,unix\n", f);
+	out_str("usage: netstat [-vWeenNcCF] [<Af>] -r         netstat {-V|--version|-h|--help}\n"
+		"       netstat [-vWnNcaeol] [<Socket> ...]\n"
+		"       netstat { [-vWeenNac] -i | [-cnNe] -M | -s [-6tuw] }\n"
+		"\n"
+		"        -r, --route              display routing table\n"
+		"        -i, --interfaces         display interface table\n"
+		"        -g, --groups             display multicast group memberships\n"
+		"        -s, --statistics         display networking statistics (like SNMP)\n"
+		"        -M, --masquerade         display masqueraded connections\n"
+		"\n"
+		"        -v, --verbose            be verbose\n"
+		"        -W, --wide               don't truncate IP addresses\n"
+		"        -n, --numeric            don't resolve names\n"
+		"        --numeric-hosts          don't resolve host names\n"
+		"        --numeric-ports          don't resolve port names\n"
+		"        --numeric-users          don't resolve user names\n"
+		"        -N, --symbolic           resolve hardware names\n"
+		"        -e, --extend             display other/more information\n"
+		"        -p, --programs           display PID/Program name for sockets\n"
+		"        -o, --timers             display timers\n"
+		"        -c, --continuous         continuous listing\n"
+		"        --json[=lines]           JSON: an array per table, or an object per line\n"
+		"\n"
+		"        -l, --listening          display listening server sockets\n"
+		"        -a, --all                display all sockets (default: connected)\n"
+		"        -F, --fib                display Forwarding Information Base (default)\n"
+		"        -C, --cache              display routing cache instead of FIB\n"
+		"        -Z, --context            display SELinux security context for sockets\n"
+		"\n"
+		"  <Socket>={-t|--tcp} {-u|--udp} {-U|--udplite} {-S|--sctp} {-w|--raw}\n"
+		"           {-x|--unix} --ax25 --ipx --netrom\n"
+		"  <AF>=Use '-6|-4' or '-A <af>' or '--<af>'; default: inet\n"
+		"  List of possible address families (which support routing):\n");
+	out_flush();
+	fputs("    inet (DARPA Internet) inet6 (IPv6) \n", stderr);
 }
 
-enum { OPT_NUM_HOSTS = 256, OPT_NUM_PORTS, OPT_NUM_USERS, OPT_INET, OPT_INET6, OPT_UNIX };
+enum { OPT_NUM_HOSTS = 256, OPT_NUM_PORTS, OPT_NUM_USERS, OPT_INET, OPT_INET6, OPT_UNIX,
+	OPT_JSON };
+
+/* net-tools' address family list ("-A inet,unix", -4, -6, --inet ...),
+ * kept in the order given: -r and -s read it as a list of names. */
+static char afname[64];
+static int af_inet, af_inet6, af_unix;
+
+static void af_add(const char *list)
+{
+	static const char *const alias[][2] = {
+		{ "ip", "inet" }, { "ip6", "inet6" }, { "inet", "inet" }, { "inet6", "inet6" },
+		{ "unix", "unix" }, { "tcpip", "inet" },
+	};
+	char buf[64], *save = NULL, *p;
+
+	sb_snprintf(buf, sizeof(buf), "%s", list);
+	for (p = strtok_r(buf, ",", &save); p; p = strtok_r(NULL, ",", &save)) {
+		size_t i = 0;
+		while (i < ARRAY_SIZE(alias) && strcmp(p, alias[i][0]))
+			i++;
+		if (i == ARRAY_SIZE(alias)) {
+			sb_eprintf("Unknown address family `%s'.\n", p);
+			exit(1);
+		}
+		const char *name = alias[i][1];
+		if (strlen(afname) + strlen(name) + 2 > sizeof(afname))
+			continue;
+		*(name[0] == 'u' ? &af_unix : name[4] ? &af_inet6 : &af_inet) = 1;
+		if (afname[0])
+			strcat(afname, ",");
+		strcat(afname, name);
+	}
+}
+
+/* -r for each family of the list, in its order */
+static int routes(void)
+{
+	char buf[64], *save = NULL, *p;
+
+	sb_snprintf(buf, sizeof(buf), "%s", afname[0] ? afname : "inet");
+	for (p = strtok_r(buf, ",", &save); p; p = strtok_r(NULL, ",", &save)) {
+		if (!strcmp(p, "unix")) {
+			fputs("No routing for address family `unix'.\n", stderr);
+			return 3;
+		}
+		int rc = ns_routes(strcmp(p, "inet") ? AF_INET6 : AF_INET);
+		if (rc)
+			return rc;
+	}
+	return 0;
+}
+
+static void load_procmap(void)
+{
+	if (!IS_ENABLED(CONFIG_PROCESSES))
+		sb_die(1, "-p is not enabled in this build");
+	pm = procmap_build(0);
+	if (!pm)
+		sb_die(1, "-p needs /proc (is it mounted?): %s", strerror(errno));
+}
 
 int netstat_main(int argc, char **argv)
 {
@@ -358,18 +409,20 @@ int netstat_main(int argc, char **argv)
 		{ "all", 0, 0, 'a' }, { "timers", 0, 0, 'o' }, { "continuous", 0, 0, 'c' },
 		{ "extend", 0, 0, 'e' }, { "programs", 0, 0, 'p' }, { "verbose", 0, 0, 'v' },
 		{ "version", 0, 0, 'V' }, { "help", 0, 0, 'h' }, { "wide", 0, 0, 'W' },
+		{ "notrim", 0, 0, 'W' }, { "cache", 0, 0, 'C' }, { "fib", 0, 0, 'F' },
 		{ "numeric", 0, 0, 'n' }, { "numeric-hosts", 0, 0, OPT_NUM_HOSTS },
 		{ "numeric-ports", 0, 0, OPT_NUM_PORTS }, { "numeric-users", 0, 0, OPT_NUM_USERS },
 		{ "symbolic", 0, 0, 'N' }, { "context", 0, 0, 'Z' },
 		{ "inet", 0, 0, OPT_INET }, { "ip", 0, 0, OPT_INET }, { "tcpip", 0, 0, OPT_INET },
-		{ "inet6", 0, 0, OPT_INET6 }, { "unix", 0, 0, OPT_UNIX },
+		{ "inet6", 0, 0, OPT_INET6 }, { "ip6", 0, 0, OPT_INET6 },
+		{ "json", 2, 0, OPT_JSON },
 		{ 0 }
 	};
 	struct selection sel = { 0 };
-	int route = 0, ifaces = 0, groups = 0, stats = 0, masq = 0, cont = 0, ch;
-	int af_inet = 0, af_inet6 = 0, af_unix = 0, any_af = 0;
+	int route = 0, ifaces = 0, groups = 0, stats = 0, masq = 0, cont = 0, noprot = 0, ch, rc;
 
 	opterr = 0;
+	ns.extend = 1;		/* net-tools counts -e from 1 */
 	while ((ch = getopt_long(argc, argv, "A:CFMacdeghilnNoprsStuUvVWw2fx64Z",
 				 longopts, NULL)) != -1) {
 		switch (ch) {
@@ -381,7 +434,7 @@ int netstat_main(int argc, char **argv)
 		case 't': sel.tcp = 1; break;
 		case 'u': sel.udp = 1; break;
 		case 'w': sel.raw = 1; break;
-		case 'x': af_unix = any_af = 1; break;
+		case 'x': case OPT_UNIX: af_add("unix"); break;
 		case 'l': ns.listening = 1; break;
 		case 'a': ns.all = 1; break;
 		case 'o': ns.timers = 1; break;
@@ -394,33 +447,33 @@ int netstat_main(int argc, char **argv)
 		case OPT_NUM_HOSTS: ns.numeric_hosts = 1; break;
 		case OPT_NUM_PORTS: ns.numeric_ports = 1; break;
 		case OPT_NUM_USERS: ns.numeric_users = 1; break;
-		case 'N': case 'C': case 'F': case 'd': break;
-		case '4': case OPT_INET: af_inet = any_af = 1; break;
-		case '6': case OPT_INET6: af_inet6 = any_af = 1; break;
-		case OPT_UNIX: af_unix = any_af = 1; break;
-		case 'A': {
-			char *copy = strdup(optarg), *save = NULL, *p;
-			for (p = strtok_r(copy, ",", &save); p; p = strtok_r(NULL, ",", &save)) {
-				if (!strcmp(p, "inet"))
-					af_inet = 1;
-				else if (!strcmp(p, "inet6"))
-					af_inet6 = 1;
-				else if (!strcmp(p, "unix"))
-					af_unix = 1;
-				else
-					sb_die(3, "unknown or unsupported address family '%s'", p);
-			}
-			free(copy);
-			any_af = 1;
+		case OPT_JSON:
+			if (!IS_ENABLED(CONFIG_JSON))
+				sb_die(3, "--json is not enabled in this build");
+			if (!optarg || !strcmp(optarg, "array"))
+				ns.json = NS_JSON_ARRAY;
+			else if (!strcmp(optarg, "lines"))
+				ns.json = NS_JSON_LINES;
+			else
+				sb_die(3, "--json takes 'array' or 'lines', not '%s'", optarg);
 			break;
-		}
-		case 'Z':
-			sb_die(1, "SELinux is not enabled on this machine.");
+		case 'C': ns.cache = 1; break;
+		case 'N': ns.symbolic = 1; break;
+		case 'F': ns.fib = 1; break;
+		case 'd': break;
+		case '4': case OPT_INET: af_add("inet"); break;
+		case '6': case OPT_INET6: af_add("inet6"); break;
+		case 'A': af_add(optarg); break;
+		case 'Z':	/* net-tools' words, without the applet prefix */
+			fputs("SELinux is not enabled on this machine.\n", stderr);
+			return 1;
 		case 'V':
-			out_str("net-tools 2.10 (sockbox " SOCKBOX_VERSION ")\n");
+			out_str("net-tools 2.10\nsockbox " SOCKBOX_VERSION " netstat\n"
+				"AF: (inet) +UNIX +INET +INET6\n");
+			out_flush();
 			return 0;
 		case 'h':
-			usage(stdout);
+			usage();
 			return 0;
 		case 'U': case 'S': case '2': case 'f':
 			sb_die(1, "option -%c: protocol not supported in this build", ch);
@@ -430,47 +483,61 @@ int netstat_main(int argc, char **argv)
 			sb_die(3, "unrecognized option '%s' (try 'netstat -h')", argv[optind - 1]);
 		}
 	}
-	if (route + ifaces + stats + masq + groups > 1)
-		sb_die(3, "-r, -i, -g, -s and -M are mutually exclusive");
-	if (masq)
-		sb_die(1, "no support for `ip_masquerade' on this system.");
-	if (stats)
-		sb_die(1, "-s is not available in this build yet");
-	if (!any_af && !(sel.tcp || sel.udp || sel.raw))
-		af_inet = af_inet6 = af_unix = 1;
-	if ((af_inet || af_inet6) && !(sel.tcp || sel.udp || sel.raw))
-		sel.tcp = sel.udp = sel.raw = 1;
-	if ((sel.tcp || sel.udp || sel.raw) && !(af_inet || af_inet6))
+	if (route + ifaces + stats + masq > 1)
+		sb_die(3, "-r, -i, -s and -M are mutually exclusive (try 'netstat -h')");
+	if ((af_inet || af_inet6 || stats) && !(sel.tcp || sel.udp || sel.raw))
+		noprot = sel.tcp = sel.udp = sel.raw = 1;
+	if ((sel.tcp || sel.udp || sel.raw || groups) && !(af_inet || af_inet6))
 		af_inet = af_inet6 = 1;
+	/* with nothing chosen every section shows */
+	int any = sel.tcp || sel.udp || sel.raw || af_unix || groups;
+	if (!any)
+		sel.tcp = sel.udp = sel.raw = af_inet = af_inet6 = af_unix = 1;
 	ns.inet = af_inet;
 	ns.inet6 = af_inet6;
-	if (!af_inet && !af_inet6)
-		sel.tcp = sel.udp = sel.raw = 0;
-	sel.unix_ = af_unix && !route && !ifaces && !groups;
+	sel.unix_ = af_unix;
 
-	if (route && !af_inet && !af_inet6)
-		af_inet = 1;
-	for (;;) {
-		int rc;
+	if (masq)
+		sb_die(1, "no support for `ip_masquerade' on this system.");
+	if (stats) {
+		const char *af = afname[0] ? afname : "inet";
+		if (!IS_ENABLED(CONFIG_NETSTAT_STATS))
+			sb_die(1, "-s is not enabled in this build");
+		if (strcmp(af, "inet") && strcmp(af, "inet6")) {
+			out_str("netstat: No statistics support for specified address family: ");
+			out_str(af);
+			out_char('\n');
+			out_flush();
+			return 1;
+		}
+		if (ns.json)
+			return ns_json_statistics(af[4] == '6');
+		return ns_statistics(af[4] == '6', sel.tcp, sel.udp, sel.raw, noprot);
+	}
+	if (ns.programs && !route && !ifaces) {
+		load_procmap();
+		if (procmap_incomplete(pm))
+			fputs("(Not all processes could be identified, non-owned process info\n"
+			      " will not be shown, you would have to be root to see it all.)\n",
+			      stderr);
+	}
+	for (int round = 0;; round++) {
 		if (route)
-			rc = ns_routes(af_inet6 && !af_inet ? AF_INET6 : AF_INET);
+			rc = routes();
 		else if (ifaces)
-			rc = ns_interfaces();
-		else if (groups)
+			rc = ns_interfaces(round);
+		else if (ns.json && groups)	/* one JSON table: the groups */
 			rc = ns_groups();
 		else {
-			if (ns.programs && !pm) {
-				if (!IS_ENABLED(CONFIG_PROCESSES))
-					sb_die(1, "-p is not enabled in this build");
-				pm = procmap_build(0);
-				if (!pm)
-					sb_die(1, "-p needs /proc (is it mounted?): %s", strerror(errno));
-				if (procmap_incomplete(pm))
-					fputs("(Not all processes could be identified, non-owned process info\n"
-					      " will not be shown, you would have to be root to see it all.)\n",
-					      stderr);
-			}
+			if (ns.json)	/* inet and unix sockets: one JSON table */
+				ns_json_begin();
 			rc = show_sockets(&sel);
+			if (!rc && groups)
+				rc = ns_groups();
+			if (!rc && sel.unix_)
+				rc = show_unix();
+			if (ns.json)
+				ns_json_end();
 		}
 		out_flush();
 		if (!cont || rc)
@@ -478,9 +545,7 @@ int netstat_main(int argc, char **argv)
 		sleep(1);
 		if (pm) {	/* processes come and go between rounds */
 			procmap_free(pm);
-			pm = procmap_build(0);
-			if (!pm)
-				sb_die(1, "-p needs /proc (is it mounted?): %s", strerror(errno));
+			load_procmap();
 		}
 	}
 }

@@ -633,17 +633,17 @@ static void add_ports(char **expr, size_t *len, const char *list)
 	cat(expr, len, "( src unix:*");
 	for (tok = strtok_r(copy, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
 		char *dash = strchr(tok, '-'), *end;
-		unsigned long lo = strtoul(tok, &end, 10), hi = lo;
+		unsigned long lo = sb_strtou(tok, &end), hi = lo;
 		if (end == tok || *tok == '-' || *tok == '+' || (dash ? end != dash : *end))
 			sb_die(1, "-p: '%s' is not a port or a range", tok);
 		if (dash) {
-			hi = strtoul(dash + 1, &end, 10);
+			hi = sb_strtou(dash + 1, &end);
 			if (end == dash + 1 || *end || dash[1] == '-' || dash[1] == '+')
 				sb_die(1, "-p: '%s' is not a port or a range", tok);
 		}
 		if (lo > 65535 || hi > 65535 || lo > hi)
 			sb_die(1, "-p: '%s' is out of range", tok);
-		snprintf(part, sizeof(part), " or ( sport >= :%lu and sport <= :%lu )"
+		sb_snprintf(part, sizeof(part), " or ( sport >= :%lu and sport <= :%lu )"
 			 " or ( dport >= :%lu and dport <= :%lu )", lo, hi, lo, hi);
 		cat(expr, len, part);
 	}

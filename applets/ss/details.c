@@ -1,7 +1,15 @@
-/* ss -o and -e: timers and socket details, after the Process column's
- * users:(...) as iproute2 6.1 prints them. */
+/* ss -o, -e, --tos, --cgroup, --inet-sockopt, -b: timers and socket
+ * details after the Process column's users:(...), as iproute2 6.1 prints
+ * them; -m and -i text comes from info.c. */
 #include <string.h>
+#include <netinet/in.h>
 #include <sys/socket.h>
+#include <linux/filter.h>
+#include <linux/inet_diag.h>
+#include <linux/netlink_diag.h>
+#include <linux/packet_diag.h>
+#include <linux/unix_diag.h>
+#include <linux/xdp_diag.h>
 
 #include "sockbox.h"
 #include "libsock/cgroup.h"
@@ -64,11 +72,96 @@ static void shutdown_marks(const struct sock_rec *r)
 	render_field(COL_PROC, m, 4);
 }
 
+static const void *attr(const struct sock_rec *r, unsigned type, size_t min)
+{
+	const void *p = ss_attr(r, type);
+
+	return p && r->attr_len[type] >= min ? p : NULL;
+}
+
+/* printf's "%#x": no 0x for zero */
+static void alt_hex(const char *label, uint32_t v)
+{
+	render_str(COL_PROC, label);
+	if (v)
+		put_hex("0x", v);
+	else
+		render_field(COL_PROC, "0", 1);
+}
+
+/* The newline iproute2 starts a detail block with, unless -O. */
+static void block(const char *what)
+{
+	render_str(COL_PROC, ss.oneline ? " " : "\n\t");
+	render_str(COL_PROC, what);
+}
+
+static void inet_sockopt(const struct sock_rec *r)
+{
+	/* the kernel's bitfield, first member in the lowest bit */
+	static const char names[] = "recverr\0is_icsk\0freebind\0hdrincl\0mc_loop\0"
+		"transparent\0mc_all\0nodefrag\0bind_addr_no_port\0recverr_rfc4884\0"
+		"defer_connect\0";
+	const uint8_t *o = attr(r, INET_DIAG_SOCKOPT, sizeof(struct inet_diag_sockopt));
+
+	if (!o)
+		return;
+	uint16_t bits = o[0] | o[1] << 8;
+	block("inet-sockopt: (");
+	for (const char *n = names; *n; n += strlen(n) + 1, bits >>= 1)
+		if (bits & 1) {
+			render_field(COL_PROC, " ", 1);
+			render_str(COL_PROC, n);
+		}
+	render_field(COL_PROC, ")", 1);
+}
+
+/* -b: the classic BPF program of a packet socket. */
+static void bpf_filter(const struct sock_rec *r)
+{
+	const struct sock_filter *f = ss_attr(r, PACKET_DIAG_FILTER);
+	size_t n = f ? r->attr_len[PACKET_DIAG_FILTER] / sizeof(*f) : 0;
+
+	if (!f)
+		return;
+	block("bpf filter (");
+	put_u("", n);
+	render_str(COL_PROC, "): ");
+	for (size_t i = 0; i < n; i++) {
+		struct sock_filter ins;
+		memcpy(&ins, f + i, sizeof(ins));
+		put_hex(ins.code < 16 ? " 0x0" : " 0x", ins.code);
+		put_u(" ", ins.jt);
+		put_u(" ", ins.jf);
+		put_u(" ", ins.k);
+		render_field(COL_PROC, ",", 1);
+	}
+}
+
+/* Families without sockets of their own in this file: -b and -m text
+ * after whatever their row printer wrote. */
+static void link_details(const struct sock_rec *r)
+{
+	if (r->family == AF_PACKET) {
+		if (ss.show_bpf)
+			bpf_filter(r);
+		if (ss.show_mem)
+			ss_print_skmem(r, PACKET_DIAG_MEMINFO);
+	} else if (r->family == AF_NETLINK && ss.show_mem) {
+		render_field(COL_PROC, "\t", 1);
+		ss_print_skmem(r, NETLINK_DIAG_MEMINFO);
+	} else if (r->family == AF_XDP && ss.show_mem) {
+		ss_print_skmem(r, XDP_DIAG_MEMINFO);
+	}
+}
+
 void ss_print_details(const struct sock_rec *r)
 {
 	static const char *const timers[] = { "off", "on", "keepalive", "timewait", "persist", "unknown" };
 
 	if (r->family == AF_UNIX) {
+		if (ss.show_mem)
+			ss_print_skmem(r, UNIX_DIAG_MEMINFO);
 		if (!ss.show_details)
 			return;
 		if (r->has & SKH_SHUTDOWN)
@@ -89,8 +182,10 @@ void ss_print_details(const struct sock_rec *r)
 		}
 		return;
 	}
-	if (r->family != AF_INET && r->family != AF_INET6)
+	if (r->family != AF_INET && r->family != AF_INET6) {
+		link_details(r);
 		return;
+	}
 	if (ss.show_options && r->timer) {
 		render_str(COL_PROC, " timer:(");
 		render_str(COL_PROC, timers[r->timer > 4 ? 5 : r->timer]);
@@ -99,20 +194,38 @@ void ss_print_details(const struct sock_rec *r)
 		put_u(",", r->retrans);
 		render_field(COL_PROC, ")", 1);
 	}
-	if (!ss.show_details)
-		return;
-	if (r->uid)
-		put_u(" uid:", r->uid);
-	put_u(" ino:", r->ino);
-	put_hex(" sk:", r->cookie);
-	if (r->mark)
-		put_hex(" fwmark:0x", r->mark);
-	if (r->cgroup_id) {
+	if (ss.show_details) {
+		if (r->uid)
+			put_u(" uid:", r->uid);
+		put_u(" ino:", r->ino);
+		put_hex(" sk:", r->cookie);
+		if (r->mark)
+			put_hex(" fwmark:0x", r->mark);
+		if (r->cgroup_id) {
+			render_str(COL_PROC, " cgroup:");
+			render_str(COL_PROC, sk_cgroup_path(r->cgroup_id));
+		}
+		if (r->family == AF_INET6 && (r->has & SKH_V6ONLY))
+			put_u(" v6only:", r->v6only);
+		if (r->has & SKH_SHUTDOWN)
+			shutdown_marks(r);
+	}
+	if (ss.show_tos) {
+		if (r->has & SKH_TOS)
+			alt_hex(" tos:", r->tos);
+		if (r->has & SKH_TCLASS)
+			alt_hex(" tclass:", r->tclass);
+		if (r->has & SKH_CLASS_ID)
+			alt_hex(" class_id:", r->class_id);
+	}
+	if (ss.show_cgroup && (r->has & SKH_CGROUP)) {
 		render_str(COL_PROC, " cgroup:");
 		render_str(COL_PROC, sk_cgroup_path(r->cgroup_id));
 	}
-	if (r->family == AF_INET6 && (r->has & SKH_V6ONLY))
-		put_u(" v6only:", r->v6only);
-	if (r->has & SKH_SHUTDOWN)
-		shutdown_marks(r);
+	if (ss.show_inet_sockopt)
+		inet_sockopt(r);
+	/* iproute2's /proc/net readers print no memory or info block */
+	if (r->source == SKS_NETLINK &&
+	    (ss.show_mem || (ss.show_info && r->protocol != IPPROTO_UDP)))
+		ss_print_info(r);
 }

@@ -16,6 +16,16 @@ int ss_json_sock(const struct sock_rec *r, void *arg)
 		json_reset();
 	json_obj_begin();
 	sk_json_sock_fields(r);
+	if (ss.procs) {
+		size_t n = 0;
+		const struct sk_owner *o = r->ino ? procmap_find(ss.procs, r->ino, &n) : NULL;
+		sk_json_users(o, n, ss.show_threads);
+	}
+	/* -e shows the cgroup path too, so its JSON has the cgroup object */
+	sk_json_details(r, (ss.show_options ? SKJ_TIMER : 0) | (ss.show_details ? SKJ_EXT : 0) |
+			   (ss.show_mem ? SKJ_MEM : 0) | (ss.show_info ? SKJ_INFO : 0) |
+			   (ss.show_tos ? SKJ_TOS : 0) |
+			   (ss.show_cgroup || ss.show_details ? SKJ_CGROUP : 0));
 	json_obj_end();
 	if (ss.json == SS_JSON_LINES)
 		out_char('\n');

@@ -1,6 +1,7 @@
 /* One socket record -> one ss row, formatted as iproute2 6.1 prints it. */
 #include <string.h>
 #include <netinet/in.h>
+#include <linux/packet_diag.h>
 #include <sys/socket.h>
 
 #include "sockbox.h"
@@ -26,11 +27,37 @@ static const char *const state_names[SK_STATE_MAX] = {
 	[SK_BOUND_INACTIVE] = "UNCONN",
 };
 
-/* "%-6u": the queue fields are padded to six inside the field itself. */
+/* A signed decimal (iproute2 keeps most numbers in an int). */
+static size_t fmt_int(char *buf, int64_t v)
+{
+	if (v >= 0)
+		return fmt_u64(buf, v);
+	buf[0] = '-';
+	return 1 + fmt_u64(buf + 1, -(uint64_t)v);
+}
+
+static void int_field(enum ss_col col, int64_t v)
+{
+	char buf[24];
+
+	render_field(col, buf, fmt_int(buf, v));
+}
+
+static void hex_field(enum ss_col col, uint64_t v, int width)
+{
+	char buf[17], *p = buf + sizeof(buf);
+
+	do
+		*--p = "0123456789abcdef"[v & 15];
+	while ((v >>= 4) || buf + sizeof(buf) - p < width);
+	render_field(col, p, buf + sizeof(buf) - p);
+}
+
+/* "%-6d": the queue fields are padded to six inside the field itself. */
 static void queue_field(enum ss_col col, uint32_t v)
 {
 	char buf[24];
-	size_t n = fmt_u64(buf, v);
+	size_t n = fmt_int(buf, (int32_t)v);
 
 	while (n < 6)
 		buf[n++] = ' ';
@@ -43,39 +70,62 @@ static const char *netid(const struct sock_rec *r)
 {
 	if (r->table == SKT_RAW && r->source == SKS_NETLINK)
 		return "???";
+	if (IS_ENABLED(CONFIG_TIPC) && r->table == SKT_TIPC) {
+		static const char tipc[][6] = { "???", "ti_st", "ti_dg", "???", "ti_rd", "ti_sq" };
+		return tipc[r->type < ARRAY_SIZE(tipc) ? r->type : 0];
+	}
 	return sk_table_netid(r->table);
 }
 
 static void common_fields(const struct sock_rec *r)
 {
+	static const char *const sctp_states[] = {
+		"CLOSED", "COOKIE_WAIT", "COOKIE_ECHOED", "ESTAB", "SHUTDOWN_PENDING",
+		"SHUTDOWN_SENT", "SHUTDOWN_RECEIVED", "ACK_SENT",
+	};
+	static uint32_t last_ino;
 	const char *st = r->state < SK_STATE_MAX ? state_names[r->state] : "UNKNOWN";
+	int assoc = 0;
 
-	render_str(COL_NETID, netid(r));
-	render_str(COL_STATE, st);
+	/* An SCTP association shares its endpoint's inode and follows it:
+	 * "`- STATE" in SCTP's own state names, no Netid. */
+	if (IS_ENABLED(CONFIG_SCTP) && r->source == SKS_NETLINK &&
+	    (SKT_BIT(r->table) & SKT_INET_ALL)) {
+		assoc = r->table == SKT_SCTP && last_ino && r->ino == last_ino;
+		last_ino = r->ino;
+	}
+	if (assoc) {
+		render_str(COL_STATE, "`- ");
+		render_str(COL_STATE, r->state < ARRAY_SIZE(sctp_states) ? sctp_states[r->state] : "");
+	} else {
+		render_str(COL_NETID, netid(r));
+		render_str(COL_STATE, st);
+	}
 	queue_field(COL_RECVQ, r->rqueue);
 	queue_field(COL_SENDQ, r->wqueue);
 }
 
-static const char *table_proto(unsigned table)
+/* iproute2 looks services up in the protocol of the last of RAW, UDP and
+ * TCP it dumped (none: any protocol); DCCP, SCTP and MPTCP inherit it. */
+static unsigned port_kind(const struct sock_rec *r)
 {
-	switch (table) {
-	case SKT_UDP: return "udp";
-	case SKT_DCCP: return "dccp";
-	case SKT_SCTP: return "sctp";
-	default: return "tcp";
-	}
+	unsigned t = r->table;
+
+	return r->source != SKS_EVENT && (t == SKT_TCP || t == SKT_UDP || t == SKT_RAW) ?
+	       t : ss.dg_table;
 }
 
 static void port_field(enum ss_col col, const struct sock_rec *r, uint16_t port)
 {
 	char buf[24];
 	const char *name;
+	unsigned kind = port_kind(r);
 
 	if (!port) {
 		render_field(col, "*", 1);
 		return;
 	}
-	if (IS_ENABLED(CONFIG_RAW) && r->table == SKT_RAW && !ss.numeric) {
+	if (IS_ENABLED(CONFIG_RAW) && kind == SKT_RAW && !ss.numeric) {
 		/* the port is the protocol */
 		name = sk_proto_name(port);
 		if (name) {
@@ -87,7 +137,8 @@ static void port_field(enum ss_col col, const struct sock_rec *r, uint16_t port)
 		return;
 	}
 	if (!ss.numeric && !sk_port_ephemeral(port) &&
-	    (name = sk_service_name(port, table_proto(r->table)))) {
+	    (name = sk_service_name(port, kind == SKT_TCP ? "tcp" :
+					    kind == SKT_UDP ? "udp" : NULL))) {
 		render_str(col, name);
 		return;
 	}
@@ -99,13 +150,21 @@ static void inet_addr_field(enum ss_col col, const struct sock_rec *r,
 {
 	static const uint8_t any6[16];
 	char buf[FMT_IP6_MAX + 2];
+	const char *host;
 	size_t n;
 
-	if (r->family == AF_INET) {
-		n = fmt_ip4(buf, addr);
-	} else if (!r->v6only && !memcmp(addr, any6, 16)) {
+	if (r->family == AF_INET6 && !r->v6only && !memcmp(addr, any6, 16)) {
 		buf[0] = '*';
 		n = 1;
+	} else if (IS_ENABLED(CONFIG_SS_RESOLVE) && ss.resolve &&
+		   (host = sk_host_name(r->family, addr))) {
+		/* -r: a name is bracketed only if it has a colon */
+		n = strchr(host, ':') != NULL;
+		render_str(col, n ? "[" : "");
+		render_str(col, host);
+		buf[0] = ']';
+	} else if (r->family == AF_INET) {
+		n = fmt_ip4(buf, addr);
 	} else {
 		buf[0] = '[';
 		n = 1 + fmt_ip6(buf + 1, addr);
@@ -172,12 +231,226 @@ static void users_field(const struct sock_rec *r)
 	render_field(COL_PROC, ")", 1);
 }
 
+/* Link layer: "proto:iface" and an empty peer. */
+static void packet_fields(const struct sock_rec *r)
+{
+	const char *name = r->protocol == 3 ? "*" : ss.numeric ? NULL :
+			   sk_ll_proto_name(r->protocol);
+
+	if (name) {
+		render_str(COL_LADDR, name);
+	} else {
+		render_field(COL_LADDR, "[", 1);
+		int_field(COL_LADDR, r->protocol);
+		render_field(COL_LADDR, "]", 1);
+	}
+	render_field(COL_LADDR, ":", 1);
+	render_str(COL_LPORT, r->ifindex ? sk_ifname(r->ifindex) : "*");
+	render_field(COL_RADDR, "*", 1);
+}
+
+/* "protocol:comm/pid" and, when connected, "group:pid". */
+static void netlink_fields(const struct sock_rec *r)
+{
+	const char *proto = r->nl.protocol < 0 || ss.numeric ? NULL :
+			    sk_nl_proto_name(r->nl.protocol);
+	int32_t pid = r->nl.portid;
+	char comm[64], safe[4 * sizeof(comm)];
+	size_t n;
+
+	if (proto)
+		render_str(COL_LADDR, proto);
+	else
+		int_field(COL_LADDR, r->nl.protocol);
+	render_field(COL_LADDR, ":", 1);
+	if (pid == -1) {
+		render_field(COL_LPORT, "*", 1);
+	} else if (!ss.numeric && !pid) {
+		render_str(COL_LPORT, "kernel");
+	} else if (!ss.numeric && pid > 0 && (n = sk_pid_comm(pid, comm, sizeof(comm) - 12))) {
+		render_field(COL_LPORT, safe, fmt_safe(safe, comm, n));
+		render_field(COL_LPORT, "/", 1);
+		int_field(COL_LPORT, pid);
+	} else {
+		int_field(COL_LPORT, pid);
+	}
+	if (r->nl.connected) {
+		int_field(COL_RADDR, r->nl.dst_group);
+		render_field(COL_RADDR, ":", 1);
+		int_field(COL_RPORT, (int32_t)r->nl.dst_portid);
+	} else {
+		render_field(COL_RADDR, "*", 1);
+	}
+}
+
+static void label_u(const char *label, uint32_t v)
+{
+	render_str(COL_PROC, label);
+	int_field(COL_PROC, (int32_t)v);
+}
+
+static void ring_details(const char *name, const void *attr, size_t len)
+{
+	struct packet_diag_ring ring;
+
+	if (!attr || len < sizeof(ring))
+		return;
+	memcpy(&ring, attr, sizeof(ring));
+	render_str(COL_PROC, ss.oneline ? " " : "\n\t");
+	render_str(COL_PROC, name);
+	label_u("(blk_size:", ring.pdr_block_size);
+	label_u(",blk_nr:", ring.pdr_block_nr);
+	label_u(",frm_size:", ring.pdr_frame_size);
+	label_u(",frm_nr:", ring.pdr_frame_nr);
+	label_u(",tmo:", ring.pdr_retire_tmo);
+	render_str(COL_PROC, ",features:0x");
+	hex_field(COL_PROC, ring.pdr_features, 1);
+	render_field(COL_PROC, ")", 1);
+}
+
+/* packet_diag's version, flags, rings and fanout (netlink dumps only). */
+static void packet_info(const struct sock_rec *r)
+{
+	static const char *const flags[] = { "running", " auxdata", " origdev", " vnethdr", " loss" };
+	static const char *const fanout[] = { "hash", "lb", "cpu", "roll", "random", "qm" };
+	const char *nl = ss.oneline ? " " : "\n\t";
+	struct packet_diag_info pi;
+
+	if (!r->attr)
+		return;
+	if (r->attr[PACKET_DIAG_INFO] && r->attr_len[PACKET_DIAG_INFO] >= sizeof(pi)) {
+		memcpy(&pi, r->attr[PACKET_DIAG_INFO], sizeof(pi));
+		render_str(COL_PROC, nl);
+		label_u("ver:", pi.pdi_version);
+		label_u(" cpy_thresh:", pi.pdi_copy_thresh);
+		render_str(COL_PROC, " flags( ");
+		for (unsigned i = 0; i < ARRAY_SIZE(flags); i++)
+			if (pi.pdi_flags & (1u << i))
+				render_str(COL_PROC, flags[i]);
+		if (!pi.pdi_flags)
+			render_field(COL_PROC, "0", 1);
+		render_str(COL_PROC, " )");
+	}
+	ring_details("ring_rx", r->attr[PACKET_DIAG_RX_RING], r->attr_len[PACKET_DIAG_RX_RING]);
+	ring_details("ring_tx", r->attr[PACKET_DIAG_TX_RING], r->attr_len[PACKET_DIAG_TX_RING]);
+	if (r->attr[PACKET_DIAG_FANOUT] && r->attr_len[PACKET_DIAG_FANOUT] >= 4) {
+		uint32_t f;
+		memcpy(&f, r->attr[PACKET_DIAG_FANOUT], 4);
+		render_str(COL_PROC, nl);
+		label_u("fanout(id:", f & 0xffff);
+		render_str(COL_PROC, ",type:");
+		if (f >> 16 < ARRAY_SIZE(fanout)) {
+			render_str(COL_PROC, fanout[f >> 16]);
+		} else {
+			render_str(COL_PROC, "0x");
+			hex_field(COL_PROC, f >> 16, 1);
+		}
+		render_field(COL_PROC, ")", 1);
+	}
+}
+
+/* "node:port", "*" for the any values (vsock, tipc). */
+static void id_fields(enum ss_col col, uint32_t node, uint32_t port)
+{
+	char buf[24];
+
+	if (node == UINT32_MAX)
+		render_field(col, "*", 1);
+	else
+		render_field(col, buf, fmt_u64(buf, node));
+	render_field(col, ":", 1);
+	if (port == UINT32_MAX)
+		render_field(col + 1, "*", 1);
+	else
+		render_field(col + 1, buf, fmt_u64(buf, port));
+}
+
+static void id_row(const struct sock_rec *r)
+{
+	id_fields(COL_LADDR, r->id.lnode, r->id.lport);
+	if (r->id.peer)
+		id_fields(COL_RADDR, r->id.rnode, r->id.rport);
+	else
+		render_field(COL_RADDR, "-", 1);
+}
+
+static void xdp_fields(const struct sock_rec *r)
+{
+	if (r->ifindex) {
+		render_str(COL_LADDR, sk_ifname(r->ifindex));
+		render_field(COL_LADDR, ":", 1);
+		render_field(COL_LPORT, "q", 1);
+		int_field(COL_LPORT, (int32_t)r->id.lport);
+	} else {
+		render_field(COL_LADDR, "*", 1);
+	}
+	render_field(COL_RADDR, "*", 1);
+}
+
+/* --tipcinfo */
+static void tipc_info(const struct sock_rec *r)
+{
+	static const char *const types[] = { "UNKNOWN", "STREAM", "DGRAM", "UNKNOWN",
+					     "RDM", "SEQPACKET" };
+	static const char *const cong[] = { "none", "link", "conn" };
+
+	render_str(COL_PROC, ss.oneline ? " type:" : "\n type:");
+	render_str(COL_PROC, r->type < ARRAY_SIZE(types) ? types[r->type] : "UNKNOWN");
+	render_str(COL_PROC, " cong:");
+	render_str(COL_PROC, cong[r->tipc.cong]);
+	label_u("  drop:", r->tipc.drop);
+	render_field(COL_PROC, " ", 1);
+	if (r->tipc.publ)
+		render_str(COL_PROC, " publ");
+	if (r->tipc.via) {
+		label_u(" via {", r->tipc.via_type);
+		label_u(",", r->tipc.via_inst);
+		render_str(COL_PROC, "} ");
+	}
+}
+
+/* -e of link, netlink, vsock, tipc and xdp sockets: uid, inode, cookie. */
+static void packet_details(const struct sock_rec *r)
+{
+	char buf[24];
+
+	if (r->uid) {
+		render_str(COL_PROC, " uid:");
+		render_field(COL_PROC, buf, fmt_u64(buf, r->uid));
+	}
+	render_str(COL_PROC, " ino:");
+	render_field(COL_PROC, buf, fmt_u64(buf, r->ino));
+	render_str(COL_PROC, " sk:");
+	hex_field(COL_PROC, r->cookie, 1);
+	if (r->family == AF_PACKET)
+		packet_info(r);
+}
+
+static void netlink_details(const struct sock_rec *r)
+{
+	render_str(COL_PROC, " sk=");
+	hex_field(COL_PROC, r->nl.sk, 1);
+	render_str(COL_PROC, " cb=");
+	hex_field(COL_PROC, r->nl.cb, 1);
+	render_str(COL_PROC, " groups=0x");
+	hex_field(COL_PROC, r->nl.groups, 8);
+}
+
 int ss_print_sock(const struct sock_rec *r, void *arg)
 {
 	char buf[24];
 
 	common_fields(r);
-	if (r->family == AF_UNIX) {
+	if (IS_ENABLED(CONFIG_PACKET) && r->family == AF_PACKET) {
+		packet_fields(r);
+	} else if ((IS_ENABLED(CONFIG_VSOCK) && r->family == AF_VSOCK) ||
+		   (IS_ENABLED(CONFIG_TIPC) && r->family == AF_TIPC)) {
+		id_row(r);
+	} else if (IS_ENABLED(CONFIG_XDP) && r->family == AF_XDP) {
+		xdp_fields(r);
+	} else if (IS_ENABLED(CONFIG_NETLINK) && r->family == AF_NETLINK) {
+		netlink_fields(r);
+	} else if (r->family == AF_UNIX) {
 		unix_name_field(COL_LADDR, r);
 		render_field(COL_LPORT, buf, fmt_u64(buf, r->ino));
 		render_field(COL_RADDR, "* ", 2);
@@ -188,9 +461,25 @@ int ss_print_sock(const struct sock_rec *r, void *arg)
 		inet_addr_field(COL_RADDR, r, r->raddr, 0);
 		port_field(COL_RPORT, r, r->rport);
 	}
-	if (IS_ENABLED(CONFIG_PROCESSES) && ss.procs)
+	/* TIPC prints its details before the processes */
+	if (IS_ENABLED(CONFIG_TIPC) && r->family == AF_TIPC && ss.show_details)
+		packet_details(r);
+	/* iproute2 names netlink owners in the address, never in users: */
+	if (IS_ENABLED(CONFIG_PROCESSES) && ss.procs && r->family != AF_NETLINK)
 		users_field(r);
-	if (IS_ENABLED(CONFIG_SS_DETAILS) && (ss.show_options || ss.show_details))
+	if (IS_ENABLED(CONFIG_TIPC) && r->family == AF_TIPC) {
+		if (ss.show_tipcinfo)
+			tipc_info(r);
+	} else if (r->family == AF_VSOCK) {
+		/* iproute2 prints no details for vsock */
+	} else if (((IS_ENABLED(CONFIG_PACKET) && r->family == AF_PACKET) ||
+		    (IS_ENABLED(CONFIG_XDP) && r->family == AF_XDP)) && ss.show_details)
+		packet_details(r);
+	else if (IS_ENABLED(CONFIG_NETLINK) && r->family == AF_NETLINK && ss.show_details)
+		netlink_details(r);
+	/* iproute2's /proc/net/{udp,raw} reader prints no details at all */
+	else if (IS_ENABLED(CONFIG_SS_DETAILS) && ss.show_extras &&
+		 !(r->source == SKS_PROC && (r->table == SKT_UDP || r->table == SKT_RAW)))
 		ss_print_details(r);
 	render_end_row();
 	return 0;

@@ -56,6 +56,12 @@ static char store[STORE_CAP];
 static size_t store_len;
 static int spill_fd = -1;
 static int spill_failed;
+static int keep_widths;
+
+void render_keep_widths(void)
+{
+	keep_widths = 1;
+}
 
 void render_disable(enum ss_col col)
 {
@@ -192,7 +198,7 @@ static int screen_width(void)
 	if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &w) == 0 && w.ws_col > 0)
 		return w.ws_col;
 	env = getenv("COLUMNS");
-	return env && atoi(env) > 0 ? atoi(env) : -1;
+	return env && (int)sb_strtou(env, NULL) > 0 ? (int)sb_strtou(env, NULL) : -1;
 }
 
 static void calc_widths(void)
@@ -367,6 +373,6 @@ void render_flush(void)
 	}
 	store_len = 0;
 	unmeasured_proc = 0;
-	for (int c = 0; c < COL_MAX; c++)
+	for (int c = 0; c < COL_MAX && !keep_widths; c++)
 		cols[c].max_len = 0;
 }

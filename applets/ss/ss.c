@@ -3,12 +3,14 @@
  * Options become a struct sock_query (tables, states, address families)
  * exactly as iproute2 6.1 derives them; libsock dumps; print.c renders. */
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <sys/socket.h>
+#include <unistd.h>
 
 #include "sockbox.h"
 #include "libsock/filter.h"
@@ -139,6 +141,8 @@ static void require_tables(uint32_t tables, const char *what)
 
 static void family_set(int fam)
 {
+	if (fam == F_INET6 && !IS_ENABLED(CONFIG_IPV6))
+		sb_die(1, "IPv6 sockets are not enabled in this build");
 	sel.states |= family_defaults[fam].states;
 	sel.fams |= FB(fam);
 	sel.do_default = 0;
@@ -203,7 +207,23 @@ static void help(void)
 "   -H, --no-header     Suppress header line\n"
 "   -N, --net=NAME      switch to the network namespace NAME (or a path)\n"
 "   -j, --json[=lines]  print sockets as a JSON array (lines: one object\n"
-"                       per line, streamed); see docs/sockbox-json.schema.json\n"
+"                       per line, streamed); see docs/sockbox-json.schema.json\n");
+	if (IS_ENABLED(CONFIG_SS_RESOLVE))
+		out_str("   -r, --resolve       resolve host names\n");
+	if (IS_ENABLED(CONFIG_SS_DETAILS))
+		out_str(
+"   -m, --memory        show socket memory usage\n"
+"   -i, --info          show internal TCP information\n"
+"   -s, --summary       show socket usage summary\n"
+"       --tos           show tos and priority information\n"
+"       --cgroup        show cgroup information\n"
+"       --inet-sockopt  show various inet socket options\n"
+"   -b, --bpf           show bpf filter socket information\n"
+"   -O, --oneline       socket's data printed on a single line\n"
+"   -D, --diag=FILE     Dump raw information about TCP sockets to FILE\n");
+	out_str(
+"   -Z, --context       display task SELinux security contexts\n"
+"   -z, --contexts      display task and socket SELinux security contexts\n"
 "\n"
 "   -4, --ipv4          display only IP version 4 sockets\n"
 "   -6, --ipv6          display only IP version 6 sockets\n"
@@ -230,7 +250,7 @@ static void help(void)
 
 enum {
 	OPT_VSOCK = 256, OPT_TIPC, OPT_TIPCINFO, OPT_TOS, OPT_XDP, OPT_CGROUP,
-	OPT_INET_SOCKOPT,
+	OPT_INET_SOCKOPT, OPT_NETLINK,
 };
 
 static const struct option long_opts[] = {
@@ -257,6 +277,7 @@ static const struct option long_opts[] = {
 	{ "mptcp", 0, 0, 'M' }, { "oneline", 0, 0, 'O' },
 	{ "inet-sockopt", 0, 0, OPT_INET_SOCKOPT },
 	{ "json", 2, 0, 'j' },
+	{ "netlink", 0, 0, OPT_NETLINK },
 	{ 0 }
 };
 
@@ -336,11 +357,40 @@ static const struct sk_filter *parse_filter(int argc, char **argv, const char *f
 	return f;
 }
 
+static int ignore_sock(const struct sock_rec *rec, void *arg)
+{
+	return 0;
+}
+
+/* -D FILE: the raw TCP sock_diag answers, nothing printed ("-..." is
+ * stdout, as in iproute2). */
+static int diag_dump(struct sock_query *q, const char *file)
+{
+	if (!(sel.tables & T(TCP))) {
+		sb_warn("tcpdiag dump requested and no tcp in filter.");
+		return 0;
+	}
+	q->tables = T(TCP);
+	q->filter = NULL;
+	sk_raw_dump_fd = file[0] == '-' ? STDOUT_FILENO :
+			 open(file, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
+	if (sk_raw_dump_fd < 0)
+		sb_die(1, "-D %s: %s", file, strerror(errno));
+	out_flush();	/* a -s summary goes first */
+	int rc = sock_dump(q, ignore_sock, NULL);
+	if (sk_raw_dump_err)
+		sb_die(1, "-D %s: write error: %s", file, strerror(sk_raw_dump_err));
+	if (sk_raw_dump_fd != STDOUT_FILENO && close(sk_raw_dump_fd))
+		sb_die(1, "-D %s: %s", file, strerror(errno));
+	return rc < 0 ? 1 : 0;
+}
+
 int ss_main(int argc, char **argv)
 {
 	uint32_t state_filter = 0;
 	int saw_query = 0, saw_states = 0, ch;
-	const char *filter_file = NULL;
+	const char *filter_file = NULL, *dump_file = NULL;
+	int do_summary = 0;
 
 	opterr = 0;
 	while ((ch = getopt_long(argc, argv,
@@ -359,6 +409,48 @@ int ss_main(int argc, char **argv)
 			ss.show_details = 1;
 			break;
 		case 'T': ss.show_threads = 1; break;
+		case 'r':
+			if (!IS_ENABLED(CONFIG_SS_RESOLVE))
+				sb_die(1, "-r is not enabled in this build");
+			ss.resolve = 1;
+			break;
+		case 'm':
+			details_enabled("-m");
+			ss.show_mem = 1;
+			break;
+		case 'i':
+			details_enabled("-i");
+			ss.show_info = 1;
+			break;
+		case 'b':
+			details_enabled("-b");
+			ss.show_options = 1;
+			ss.show_bpf = 1;
+			break;
+		case OPT_TOS:
+			details_enabled("--tos");
+			ss.show_tos = 1;
+			break;
+		case OPT_CGROUP:
+			details_enabled("--cgroup");
+			ss.show_cgroup = 1;
+			break;
+		case OPT_INET_SOCKOPT:
+			details_enabled("--inet-sockopt");
+			ss.show_inet_sockopt = 1;
+			break;
+		case 'O': ss.oneline = 1; break;
+		case 's':
+			details_enabled("-s");
+			do_summary = 1;
+			break;
+		case 'D':
+			details_enabled("-D");
+			dump_file = optarg;
+			break;
+		case 'Z':
+		case 'z':	/* as iproute2 on a system without SELinux */
+			sb_die(1, "SELinux is not enabled.");
 		case 't': table_set(T(TCP), 1); break;
 		case 'u':
 			require_tables(T(UDP), "UDP");
@@ -371,6 +463,50 @@ int ss_main(int argc, char **argv)
 		case 'x':
 			require_tables(SKT_UNIX_ALL, "UNIX");
 			family_set(F_UNIX);
+			break;
+		case '0':
+			require_tables(SKT_PACKET_ALL, "PACKET");
+			family_set(F_PACKET);
+			break;
+		case OPT_NETLINK:
+			require_tables(T(NETLINK), "NETLINK");
+			family_set(F_NETLINK);
+			break;
+		case 'd':
+			require_tables(T(DCCP), "DCCP");
+			table_set(T(DCCP), 1);
+			break;
+		case 'S':
+			require_tables(T(SCTP), "SCTP");
+			table_set(T(SCTP), 1);
+			break;
+		case 'M':
+			require_tables(T(MPTCP), "MPTCP");
+			table_set(T(MPTCP), 1);
+			break;
+		case OPT_VSOCK:
+			require_tables(SKT_VSOCK_ALL, "VSOCK");
+			family_set(F_VSOCK);
+			break;
+		case OPT_TIPC:
+			require_tables(T(TIPC), "TIPC");
+			family_set(F_TIPC);
+			break;
+		case 'K':
+		case 'E':
+			if (!IS_ENABLED(CONFIG_SS_ACTIONS))
+				sb_die(1, "-%c is not enabled in this build", ch);
+			if (ch == 'K')
+				ss.kill = 1;
+			else
+				ss.events = 1;
+			break;
+		case OPT_TIPCINFO:
+			ss.show_tipcinfo = 1;
+			break;
+		case OPT_XDP:
+			require_tables(T(XDP), "XDP");
+			family_set(F_XDP);
 			break;
 		case 'a': state_filter = SS_ALL; break;
 		case 'l': state_filter = ST(LISTEN) | ST(CLOSE); break;
@@ -450,6 +586,15 @@ int ss_main(int argc, char **argv)
 	argc -= optind;
 	argv += optind;
 
+	if (do_summary) {
+		ss_print_summary();
+		/* nothing else asked for: the summary is all */
+		if (sel.do_default && argc == 0) {
+			out_flush();
+			return 0;
+		}
+	}
+
 	while (argc > 0) {
 		if (!strcmp(argv[0], "state")) {
 			if (argc < 2)
@@ -496,14 +641,28 @@ int ss_main(int argc, char **argv)
 		return 0;
 	}
 
+	if (!ss.json && (ss.show_mem || ss.show_info || ss.show_tos || ss.show_cgroup))
+		sb_die(255, "-m, -i, --tos and --cgroup are not implemented in this build (but with --json)");
 	struct sock_query q = { .states = sel.states };
 	if (ss.show_details)
 		q.ext |= SKX_VFS;
-	if (argc > 0 || filter_file)
+	if (ss.show_mem)
+		q.ext |= SKX_MEMINFO | SKX_SKMEMINFO;
+	if (ss.show_info)
+		q.ext |= SKX_INFO;
+	if (ss.show_tos)
+		q.ext |= SKX_TOS;
+	ss.show_extras = ss.show_options | ss.show_details | ss.show_mem |
+			 ss.show_info | ss.show_tos | ss.show_cgroup |
+			 ss.show_inet_sockopt | ss.show_bpf;
+	/* -D dumps before the filter is read, so it takes none (iproute2) */
+	if ((argc > 0 || filter_file) && !dump_file)
 		q.filter = parse_filter(argc, argv, filter_file);
 	for (unsigned t = 0; t < SKT_MAX; t++)
 		if ((sel.tables & SKT_BIT(t)) && (table_defaults[t].fams & sel.fams))
 			q.tables |= SKT_BIT(t);
+	ss.dg_table = q.tables & T(TCP) ? SKT_TCP : q.tables & T(UDP) ? SKT_UDP :
+		      q.tables & T(RAW) ? SKT_RAW : SKT_MAX;
 	if ((sel.fams & FB(F_INET)) && sel.preferred != F_INET6)
 		q.families |= SKQ_V4;
 	if ((sel.fams & FB(F_INET6)) && sel.preferred != F_INET)
@@ -511,6 +670,8 @@ int ss_main(int argc, char **argv)
 	q.proc_families = (sel.fams & FB(F_INET) ? SKQ_V4 : 0) |
 			  (sel.fams & FB(F_INET6) ? SKQ_V6 : 0);
 
+	if (IS_ENABLED(CONFIG_SS_DETAILS) && dump_file)
+		return diag_dump(&q, dump_file);
 	if (!(sel.tables & (sel.tables - 1)))
 		render_disable(COL_NETID);
 	if (!(sel.states & (sel.states - 1)))
@@ -522,6 +683,17 @@ int ss_main(int argc, char **argv)
 		if (!ss.procs)
 			sb_die(1, "-p needs /proc (is it mounted?) to find processes: %s",
 			       strerror(errno));
+	}
+	if (IS_ENABLED(CONFIG_SS_ACTIONS) && ss.events)
+		return ss_follow(&q);
+	if (IS_ENABLED(CONFIG_SS_ACTIONS) && ss.kill) {
+		if (argc <= 0 && !filter_file)
+			sb_die(1, "-K needs a filter expression to select the sockets to close");
+		if (!ss.no_header)
+			render_header();
+		int rc = sock_dump(&q, ss_kill_sock, NULL);
+		render_flush();
+		return rc < 0 || ss.kill > 1 ? 1 : 0;
 	}
 	if (IS_ENABLED(CONFIG_JSON) && ss.json) {
 		ss_json_begin();

@@ -14,7 +14,8 @@ size_t fmt_ip4(char *buf, const uint8_t a[4]);
 size_t fmt_ip6(char *buf, const uint8_t a[16]);
 
 /* Service name for a port from /etc/services (first entry for that
- * protocol, like getservbyport), or NULL. proto: "tcp", "udp", ... */
+ * protocol, like getservbyport), or NULL. proto: "tcp", "udp", ..., or
+ * NULL for any. */
 const char *sk_service_name(uint16_t port, const char *proto);
 /* Port for a service name and protocol; -1 if unknown. */
 int sk_service_port(const char *name, const char *proto);
@@ -34,6 +35,11 @@ void sk_local_port_range(unsigned *lo, unsigned *hi);
 /* Path under $PROC_ROOT (default /proc): "net/tcp" -> "/proc/net/tcp". */
 const char *sk_proc_path(char *buf, size_t size, const char *rel);
 
+/* Host name of an address by reverse DNS, cached per address (misses
+ * too); NULL when there is none or CONFIG_RESOLVE is off. IPv4-mapped
+ * IPv6 addresses are looked up as IPv4. */
+const char *sk_host_name(int family, const uint8_t *addr);
+
 /* Interface name for an index, cached; "if%u" if it has none. */
 const char *sk_ifname(unsigned ifindex);
 
@@ -49,10 +55,21 @@ size_t fmt_utf8_len(const unsigned char *s, size_t n);
  * floating-point parser along. */
 int sk_split_words(char *s, char **w, int max);
 
+/* Each non-blank line of a small file (<= 16 KiB) split into words, to fn,
+ * until fn returns non-zero, which is then returned. The file is $ENV
+ * when env is set in the environment, else path, which is relative to
+ * $PROC_ROOT unless it starts with '/'. 0, fn's value, or -errno. */
+int sk_file_words(const char *env, const char *path, int (*fn)(char **w, int n, void *),
+		  void *arg);
+
 /* A name made safe for a terminal: control bytes and bytes that are not
  * UTF-8 become the text \xNN, everything else is kept. buf must hold
  * 4 * n + 1 bytes; returns the length written. Used for every name a
  * process controls (process names, unix paths) in text output. */
 size_t fmt_safe(char *buf, const char *s, size_t n);
+
+/* printf's "%.{prec}f" (conv 'f') or "%.{prec}g" (conv 'g') of v, without
+ * libc's printf; buf must hold 32 bytes. Returns the length written. */
+size_t fmt_double(char *buf, double v, char conv, int prec);
 
 #endif

@@ -8,9 +8,11 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include "libsock/procmap.h"
 #include "libsock/sock.h"
 
 #define SK_JSON_SCHEMA_VERSION 1
+#define SK_JSON_SCHEMA_MINOR 1
 
 void json_obj_begin(void);
 void json_obj_end(void);
@@ -23,6 +25,9 @@ void json_u64(uint64_t v);
 void json_i64(int64_t v);
 void json_bool(int b);
 void json_null(void);
+/* A member: key and value in one call (smaller call sites). */
+void json_key_u64(const char *k, uint64_t v);
+void json_key_str(const char *k, const char *s);
 /* Start a new top-level value (a line of --json=lines output). */
 void json_reset(void);
 
@@ -31,5 +36,22 @@ const char *sk_state_name(unsigned state);
 
 /* The common fields of a socket as members of the current object. */
 void sk_json_sock_fields(const struct sock_rec *r);
+
+/* Detail objects (ss -o -e -m -i --tos --cgroup), built from the record's
+ * raw kernel attributes; each named member is written when its bit is set
+ * (null when the kernel sent nothing). */
+enum {
+	SKJ_TIMER = 1u << 0,	/* "timer" */
+	SKJ_EXT = 1u << 1,	/* "extended" */
+	SKJ_MEM = 1u << 2,	/* "skmeminfo", "meminfo" */
+	SKJ_INFO = 1u << 3,	/* "tcp_info", "cong", "vegas_info", ... */
+	SKJ_TOS = 1u << 4,	/* "tos" */
+	SKJ_CGROUP = 1u << 5,	/* "cgroup" */
+};
+void sk_json_details(const struct sock_rec *r, unsigned what);
+
+/* "users": the processes holding a socket, as ss -p lists them (tid too
+ * with threads). */
+void sk_json_users(const struct sk_owner *o, size_t n, int threads);
 
 #endif

@@ -44,4 +44,10 @@ int nl_parse_buf(const void *buf, size_t len, uint32_t seq, uint32_t portid,
 int nl_attr_parse(const void *buf, size_t len, const void **tb,
 		  uint16_t *lens, unsigned max);
 
+/* The same for a parser called once per message (max < 64): tb and lens
+ * keep the previous message's slots, named by *seen, and only those are
+ * cleared, not the whole tables. Start with zeroed tables and *seen 0. */
+int nl_attr_parse_again(const void *buf, size_t len, const void **tb,
+			uint16_t *lens, unsigned max, uint64_t *seen);
+
 #endif

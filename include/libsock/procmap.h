@@ -12,6 +12,8 @@ struct sk_proc {
 	uint32_t uid;		/* real uid of the process */
 	char comm[64];		/* /proc/PID/stat name, made terminal-safe */
 	char *cmd;		/* procmap_cmd's cache */
+	char raw_comm[16];	/* the name's own bytes, for JSON (which */
+	uint8_t raw_len;	/* escapes them exactly) */
 };
 
 struct sk_owner {

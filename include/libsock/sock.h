@@ -80,7 +80,7 @@ enum {
 };
 
 /* Where the record came from. */
-enum sk_source { SKS_NETLINK, SKS_PROC };
+enum sk_source { SKS_NETLINK, SKS_PROC, SKS_EVENT };
 
 struct sk_unix {
 	const char *name;	/* bound name bytes (not terminated), or NULL */
@@ -89,6 +89,30 @@ struct sk_unix {
 	uint32_t vfs_ino, vfs_dev;
 	const uint32_t *icons;	/* pending connections of a listener */
 	uint32_t n_icons;
+};
+
+/* Netlink sockets: ports are signed, -1 unbound ("*"). */
+struct sk_netlink {
+	int32_t protocol;	/* as read: /proc may say anything */
+	int32_t portid;
+	uint32_t dst_portid, dst_group;
+	uint32_t groups;	/* first word of the group bitmap */
+	uint8_t connected;
+	uint64_t sk, cb;	/* kernel addresses, from /proc only */
+};
+
+/* Small numeric addresses: vsock cid:port, tipc node:ref (peer
+ * node:sock when peer is set), xdp queue in lport. */
+struct sk_ids {
+	uint32_t lnode, lport, rnode, rport;
+	uint8_t peer;
+};
+
+/* What ss --tipcinfo shows. */
+struct sk_tipc {
+	uint32_t drop, via_type, via_inst;
+	uint8_t cong;		/* 0 none, 1 link, 2 conn */
+	uint8_t publ, via;
 };
 
 struct sock_rec {
@@ -119,6 +143,9 @@ struct sock_rec {
 	uint16_t lport, rport;	/* host byte order */
 
 	struct sk_unix un;
+	struct sk_netlink nl;
+	struct sk_ids id;
+	struct sk_tipc tipc;
 
 	/* Raw kernel extras a detail printer may format (-i, -m, ...):
 	 * pointers into the receive buffer, with their payload lengths.
@@ -184,6 +211,27 @@ int sk_proc_unix_each(int (*cb)(const struct sk_unix_line *, void *), void *arg)
  * 0 or -errno. */
 int sk_netns_enter(const char *name);
 
+/* The command name of process pid from $PROC_ROOT/PID/stat, up to its
+ * first ')' (not terminated); 0 if there is none. */
+size_t sk_pid_comm(int pid, char *buf, size_t size);
+
+/* Link-layer protocol name ("ip", "arp"), NULL if unnamed. */
+const char *sk_ll_proto_name(unsigned ethertype);
+/* Netlink protocol name ("rtnl", "genl"), NULL if unnamed. */
+const char *sk_nl_proto_name(unsigned protocol);
+
+/* Close a socket a dump returned (SOCK_DESTROY; inet tables only).
+ * 0, or -errno: EPERM without CAP_NET_ADMIN, EOPNOTSUPP when the kernel
+ * cannot, ENOENT when it is already gone. */
+int sk_destroy(const struct sock_rec *rec);
+
+/* Follow the TCP and UDP destroy multicast groups of q's tables and
+ * families, passing each closed socket through q->filter to cb (table
+ * SKT_TCP/SKT_UDP, or SKT_MAX when the kernel does not say). Returns
+ * when cb returns non-zero, or -errno; -EINVAL when q selects no TCP or
+ * UDP group. */
+int sk_events(const struct sock_query *q, sock_cb cb, void *arg);
+
 /* Name of a table as ss prints it in the Netid column ("tcp", "u_str"). */
 const char *sk_table_netid(unsigned table);
 
@@ -192,6 +240,11 @@ const char *sk_table_name(unsigned table);
 
 /* Tables compiled into this build. */
 uint32_t sk_tables_enabled(void);
+
+/* ss -D: when >= 0, every sock_diag datagram received is also written
+ * to this fd as it came; the first write error's errno is left in
+ * sk_raw_dump_err and ends the copying (the dump itself goes on). */
+extern int sk_raw_dump_fd, sk_raw_dump_err;
 
 /* Set by sock_dump when the kernel flagged a dump as interrupted. */
 extern int sk_dump_interrupted;

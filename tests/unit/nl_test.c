@@ -214,6 +214,27 @@ static int t_attr_short_len(void)
 	return 0;
 }
 
+/* Reused tables: the second message's parse must not keep the first's
+ * attributes. */
+static int t_attr_again(void)
+{
+	unsigned char a[64], b[64];
+	size_t n = 0, m = 0;
+	const void *tb[5] = { 0 };
+	uint16_t tl[5] = { 0 };
+	uint64_t seen = 0;
+
+	put_attr(a, &n, 1, "x", 1);
+	put_attr(a, &n, 3, "abcd", 4);
+	put_attr(b, &m, 2, "yz", 2);
+	CHECK(nl_attr_parse_again(a, n, tb, tl, 4, &seen) == 0);
+	CHECK(tb[1] && tl[1] == 1 && tb[3] && tl[3] == 4 && !tb[2]);
+	CHECK(nl_attr_parse_again(b, m, tb, tl, 4, &seen) == 0);
+	CHECK(!tb[1] && !tl[1] && !tb[3] && !tl[3]);
+	CHECK(tb[2] && tl[2] == 2 && !memcmp(tb[2], "yz", 2));
+	return 0;
+}
+
 static const struct {
 	const char *name;
 	int (*fn)(void);
@@ -233,6 +254,7 @@ static const struct {
 	{ "attrs", t_attrs },
 	{ "attr_overrun", t_attr_overrun },
 	{ "attr_short_len", t_attr_short_len },
+	{ "attr_again", t_attr_again },
 };
 
 int main(int argc, char **argv)
