@@ -119,7 +119,7 @@ config_suites() {
 }
 @test "ss_defconfig passes the ss suites" { config_suites ss_defconfig ss_basic ss_errors json; }
 @test "netstat_defconfig passes the netstat suite" { config_suites netstat_defconfig netstat; }
-@test "sockstat_defconfig passes the sockstat suite" { config_suites sockstat_defconfig sockstat; }
+@test "sockstat_defconfig passes the sockstat suites" { config_suites sockstat_defconfig sockstat sockstat_golden; }
 
 @test "aarch64 cross build (CROSS_COMPILE=aarch64-linux-gnu-) runs under qemu" {
 	command -v aarch64-linux-gnu-gcc >/dev/null &&

@@ -40,8 +40,7 @@ teardown_file() {
 setup() {
 	netns_require
 	dry_run && skip "sockbox only"
-	"$SOCKBOX" --list | grep -qx sockstat || skip "sockstat not in this build"
-	"$SOCKBOX" --list | grep -qx ss || skip "ss not in this build"
+	require_features SOCKSTAT SS TCP PROCESSES
 }
 
 # in the fixture's PID, mount and network namespaces

@@ -68,7 +68,7 @@ teardown_file() {
 setup() {
 	netns_require
 	dry_run && skip "sockbox only"
-	"$SOCKBOX" --list | grep -qx sockstat || skip "sockstat not in this build"
+	require_features SOCKSTAT TCP UDP UNIX IPV6 FILTER PROCESSES
 }
 
 wait_ready() {
