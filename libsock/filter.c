@@ -301,33 +301,21 @@ static int parse_prefix(const char *s, int family, struct addr *a)
 
 static int resolve_host(const char *name, int family, struct sk_filter *n)
 {
-	struct addrinfo hints = { .ai_family = family == AF_INET || family == AF_INET6 ?
-					       family : AF_UNSPEC,
-				  .ai_socktype = SOCK_STREAM };
-	struct addrinfo *res, *ai;
+	struct sk_host_addr found[MAX_ADDRS];
+	int count = sk_host_addrs(name, family == AF_INET || family == AF_INET6 ? family : AF_UNSPEC,
+				  found, MAX_ADDRS - n->n_addrs);
 
-	if (!IS_ENABLED(CONFIG_RESOLVE) || getaddrinfo(name, NULL, &hints, &res))
-		return -1;
-	for (ai = res; ai && n->n_addrs < MAX_ADDRS; ai = ai->ai_next) {
+	for (int i = 0; i < count; i++) {
 		struct addr a = { 0 };
-		if (ai->ai_family == AF_INET) {
-			a.family = AF_INET;
-			a.bits = 32;
-			memcpy(a.bytes, &((struct sockaddr_in *)ai->ai_addr)->sin_addr, 4);
-		} else if (ai->ai_family == AF_INET6) {
-			a.family = AF_INET6;
-			a.bits = 128;
-			memcpy(a.bytes, &((struct sockaddr_in6 *)ai->ai_addr)->sin6_addr, 16);
-		} else {
-			continue;
-		}
+		a.family = found[i].family;
+		a.bits = a.family == AF_INET ? 32 : 128;
+		memcpy(a.bytes, found[i].addr, a.family == AF_INET ? 4 : 16);
 		int dup = 0;
-		for (int i = 0; i < n->n_addrs; i++)
-			dup |= !memcmp(&n->addrs[i], &a, sizeof(a));
+		for (int k = 0; k < n->n_addrs; k++)
+			dup |= !memcmp(&n->addrs[k], &a, sizeof(a));
 		if (!dup)
 			n->addrs[n->n_addrs++] = a;
 	}
-	freeaddrinfo(res);
 	return n->n_addrs ? 0 : -1;
 }
 
@@ -825,7 +813,8 @@ static int emit(struct bc *b, const void *p, size_t n)
 {
 	if (b->len + n > b->size)
 		return -1;
-	memcpy(b->buf + b->len, p, n);
+	if (n)	/* p may be NULL then */
+		memcpy(b->buf + b->len, p, n);
 	b->len += n;
 	return 0;
 }

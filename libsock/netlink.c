@@ -101,10 +101,10 @@ size_t sk_pid_comm(int pid, char *buf, size_t size)
 		return 0;
 	stat[n] = 0;
 	/* "PID (comm) ...": up to the first ')', as a scanf %[^)] reads */
-	open_paren = strstr(stat, " (");
-	if (!open_paren)
+	open_paren = strchr(stat, '(');	/* "PID (": the first one */
+	if (!open_paren || open_paren == stat || open_paren[-1] != ' ')
 		return 0;
-	open_paren += 2;
+	open_paren++;
 	close_paren = strchr(open_paren, ')');
 	n = close_paren ? close_paren - open_paren : (ssize_t)strlen(open_paren);
 	if (!n || (size_t)n >= size)

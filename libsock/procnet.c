@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
+#include <sys/auxv.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -169,7 +170,7 @@ static int addr_port(const char **s, int family, uint8_t *addr, uint16_t *port)
 static unsigned user_hz(void)
 {
 	const char *e = getenv("HZ");
-	long hz = e ? (long)sb_strtou(e, NULL) : sysconf(_SC_CLK_TCK);
+	long hz = e ? (long)sb_strtou(e, NULL) : (long)getauxval(AT_CLKTCK);	/* sysconf's answer */
 
 	return hz > 0 ? hz : 100;
 }
@@ -319,7 +320,7 @@ static int unix_ent_cmp(const void *a, const void *b)
 static int unix_flush(const struct sock_query *q, struct unix_ent *ents, size_t n,
 		      const char *names, sock_cb cb, void *arg)
 {
-	qsort(ents, n, sizeof(*ents), unix_ent_cmp);
+	sb_sort(ents, n, sizeof(*ents), unix_ent_cmp);
 	for (size_t i = 0; i < n; i++) {
 		struct sock_rec rec;
 		int rc;

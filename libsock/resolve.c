@@ -80,14 +80,62 @@ static int dns_reachable(void)
 	return ok;
 }
 
+/* Each answer record of a DNS query of that type, to fn with its data
+ * (bounded by the answer), until fn returns non-zero, which is returned;
+ * -1 when there is no usable answer. */
+static int dns_answers(const char *name, int type,
+		       int (*fn)(const unsigned char *msg, const unsigned char *end,
+				 const unsigned char *rdata, int rdlen, void *arg),
+		       void *arg)
+{
+	unsigned char ans[1024], *p, *end;
+	int len, count, rc = -1;
+
+	if (!dns_reachable())
+		return -1;
+	len = res_query(name, C_IN, type, ans, sizeof(ans));
+	if (len < HFIXEDSZ || len > (int)sizeof(ans))
+		return -1;
+	end = ans + len;
+	p = ans + HFIXEDSZ;
+	for (count = ans[4] << 8 | ans[5]; count > 0; count--) {	/* questions */
+		int n = dn_skipname(p, end);
+		if (n < 0 || (p += n + QFIXEDSZ) > end)
+			return -1;
+	}
+	for (count = ans[6] << 8 | ans[7]; count > 0 && rc <= 0; count--) {
+		int n = dn_skipname(p, end);
+		if (n < 0 || p + n + RRFIXEDSZ > end)
+			return -1;
+		p += n;
+		int rtype = p[0] << 8 | p[1], rdlen = p[8] << 8 | p[9];
+		p += RRFIXEDSZ;
+		if (p + rdlen > end)
+			return -1;
+		if (rtype == type)
+			rc = fn(ans, end, p, rdlen, arg);
+		p += rdlen;
+	}
+	return rc;
+}
+
+struct name_buf { char *name; int size; };
+
+static int ptr_answer(const unsigned char *msg, const unsigned char *end,
+		      const unsigned char *rdata, int rdlen, void *arg)
+{
+	struct name_buf *b = arg;
+
+	return dn_expand(msg, end, rdata, b->name, b->size) < 0 ? -1 : 1;
+}
+
 /* The PTR record for an address, as getnameinfo(NI_NAMEREQD) asks for it
  * (which would bring libc's printf along, 10 KiB). 0 or -1. */
 static int ptr_query(int family, const uint8_t *a, char *name, int size)
 {
 	static const char hex[] = "0123456789abcdef";
-	unsigned char ans[1024], *p, *end;
+	struct name_buf b = { name, size };
 	char q[80], *o = q;
-	int len, count;
 
 	if (family == AF_INET) {
 		for (int i = 3; i >= 0; i--) {
@@ -104,30 +152,68 @@ static int ptr_query(int family, const uint8_t *a, char *name, int size)
 		}
 		strcpy(o, "ip6.arpa");
 	}
-	len = res_query(q, C_IN, T_PTR, ans, sizeof(ans));
-	if (len < HFIXEDSZ || len > (int)sizeof(ans))
-		return -1;
-	end = ans + len;
-	p = ans + HFIXEDSZ;
-	for (count = ans[4] << 8 | ans[5]; count > 0; count--) {	/* questions */
-		int n = dn_skipname(p, end);
-		if (n < 0 || (p += n + QFIXEDSZ) > end)
-			return -1;
+	return dns_answers(q, T_PTR, ptr_answer, &b) > 0 ? 0 : -1;
+}
+
+struct addr_list {
+	const char *name;
+	int family;	/* wanted, or AF_UNSPEC */
+	struct sk_host_addr *out;
+	int n, max;
+};
+
+static void addr_add(struct addr_list *l, int family, const void *a)
+{
+	int len = family == AF_INET ? 4 : 16;
+
+	if (l->n >= l->max || (l->family != AF_UNSPEC && l->family != family))
+		return;
+	for (int i = 0; i < l->n; i++)
+		if (l->out[i].family == family && !memcmp(l->out[i].addr, a, len))
+			return;
+	l->out[l->n].family = family;
+	memcpy(l->out[l->n++].addr, a, len);
+}
+
+static int hosts_name_line(char **w, int n, void *arg)
+{
+	struct addr_list *l = arg;
+	uint8_t a[16];
+
+	for (int i = 1; i < n && w[i][0] != '#'; i++) {
+		if (strcasecmp(w[i], l->name))
+			continue;
+		if (inet_pton(AF_INET, w[0], a) == 1)
+			addr_add(l, AF_INET, a);
+		else if (inet_pton(AF_INET6, w[0], a) == 1)
+			addr_add(l, AF_INET6, a);
+		break;
 	}
-	for (count = ans[6] << 8 | ans[7]; count > 0; count--) {	/* answers */
-		int n = dn_skipname(p, end);
-		if (n < 0 || p + n + RRFIXEDSZ > end)
-			return -1;
-		p += n;
-		int type = p[0] << 8 | p[1], rdlen = p[8] << 8 | p[9];
-		p += RRFIXEDSZ;
-		if (p + rdlen > end)
-			return -1;
-		if (type == T_PTR)
-			return dn_expand(ans, end, p, name, size) < 0 ? -1 : 0;
-		p += rdlen;
-	}
-	return -1;
+	return 0;
+}
+
+static int addr_answer(const unsigned char *msg, const unsigned char *end,
+		       const unsigned char *rdata, int rdlen, void *arg)
+{
+	if (rdlen == 4 || rdlen == 16)
+		addr_add(arg, rdlen == 4 ? AF_INET : AF_INET6, rdata);
+	return 0;
+}
+
+int sk_host_addrs(const char *name, int family, struct sk_host_addr *out, int max)
+{
+	struct addr_list l = { name, family, out, 0, max };
+
+	if (!IS_ENABLED(CONFIG_RESOLVE))
+		return 0;
+	sk_file_words(NULL, "/etc/hosts", hosts_name_line, &l);
+	if (l.n)	/* "files" answered: no DNS, as nsswitch's "files dns" */
+		return l.n;
+	if (family != AF_INET6)
+		dns_answers(name, T_A, addr_answer, &l);
+	if (family != AF_INET)
+		dns_answers(name, T_AAAA, addr_answer, &l);
+	return l.n;
 }
 
 const char *sk_host_name(int family, const uint8_t *a)
@@ -161,7 +247,7 @@ const char *sk_host_name(int family, const uint8_t *a)
 	char name[NI_MAXHOST] = "";
 	struct want x = { family, a, name };
 	if (!sk_file_words(NULL, "/etc/hosts", hosts_line, &x)) {
-		if (!dns_reachable() || ptr_query(family, a, name, sizeof(name)))
+		if (ptr_query(family, a, name, sizeof(name)))
 			return NULL;
 	}
 	/* a name from DNS is not trusted to be printable */

@@ -232,3 +232,18 @@ kernel_has() {
 		[ ! -s "$BATS_TEST_TMPDIR/sb.err" ] || fail "stderr for $args: $(cat "$BATS_TEST_TMPDIR/sb.err")"
 	done
 }
+
+@test "a family left out of the build is an error, not an empty table" {
+	dry_run && skip "sockbox's build configuration"
+	sockbox_cmd
+	local sym opt n=0
+	for sym in PACKET:-0 NETLINK:--netlink SCTP:-S DCCP:-d MPTCP:-M VSOCK:--vsock TIPC:--tipc XDP:--xdp; do
+		grep -q "^CONFIG_${sym%%:*}=y" "$TESTS_DIR/../.config" && continue
+		opt=${sym#*:}
+		run "${SB_SS[@]}" "$opt"
+		assert_failure 1
+		assert_output "ss: ${sym%%:*} sockets are not enabled in this build"
+		n=$((n + 1))
+	done
+	[ "$n" -gt 0 ] || skip "every family is built in"
+}

@@ -568,7 +568,7 @@ int ns_interfaces(int round)
 		sb_warn("cannot read the interface table: %s", strerror(-rc));
 		return 1;
 	}
-	qsort(tab.links, tab.nl, sizeof(*tab.links), ifname_cmp);
+	sb_sort(tab.links, tab.nl, sizeof(*tab.links), ifname_cmp);
 	for (size_t i = 0; i < tab.nl; i++) {
 		if (!ns.all && !(tab.links[i].flags & IFF_UP))
 			continue;

@@ -282,7 +282,7 @@ static void unix_foreign(const struct sock *s, char *buf)
 		strcpy(buf, "??");
 		return;
 	}
-	qsort(refs, n, sizeof(*refs), by_pid_fd);
+	sb_sort(refs, n, sizeof(*refs), by_pid_fd);
 	memcpy(p, " <- ", 4);
 	p += 4;
 	for (size_t i = 0; i < n && p < end; i++) {

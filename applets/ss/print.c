@@ -2,6 +2,7 @@
 #include <string.h>
 #include <netinet/in.h>
 #include <linux/packet_diag.h>
+#include <linux/xdp_diag.h>
 #include <sys/socket.h>
 
 #include "sockbox.h"
@@ -409,6 +410,65 @@ static void tipc_info(const struct sock_rec *r)
 	}
 }
 
+static void u64_label(const char *label, uint64_t v)
+{
+	char buf[24];
+
+	render_str(COL_PROC, label);
+	render_field(COL_PROC, buf, fmt_u64(buf, v));
+}
+
+/* "\n\tNAME(entries:N)" for each ring xdp_diag reported */
+static void xdp_ring(const struct sock_rec *r, unsigned attr, const char *name)
+{
+	struct xdp_diag_ring ring;
+
+	if (!r->attr[attr] || r->attr_len[attr] < sizeof(ring))
+		return;
+	memcpy(&ring, r->attr[attr], sizeof(ring));
+	render_str(COL_PROC, ss.oneline ? " " : "\n\t");
+	render_str(COL_PROC, name);
+	u64_label("(entries:", ring.entries);
+	render_field(COL_PROC, ")", 1);
+}
+
+/* xdp_diag's rings, umem and statistics, as iproute2 prints them */
+static void xdp_info(const struct sock_rec *r)
+{
+	struct xdp_diag_umem u;
+	struct xdp_diag_stats st;
+
+	xdp_ring(r, XDP_DIAG_RX_RING, "rx");
+	xdp_ring(r, XDP_DIAG_TX_RING, "tx");
+	if (r->attr[XDP_DIAG_UMEM] && r->attr_len[XDP_DIAG_UMEM] >= sizeof(u)) {
+		memcpy(&u, r->attr[XDP_DIAG_UMEM], sizeof(u));
+		render_str(COL_PROC, ss.oneline ? " tumem(" : "\n\tumem(");
+		u64_label("id:", u.id);
+		u64_label(",size:", u.size);
+		u64_label(",num_pages:", u.num_pages);
+		u64_label(",chunk_size:", u.chunk_size);
+		u64_label(",headroom:", u.headroom);
+		u64_label(",ifindex:", u.ifindex);
+		u64_label(",qid:", u.queue_id);
+		u64_label(",zc:", u.flags & XDP_DU_F_ZEROCOPY);
+		u64_label(",refs:", u.refs);
+		render_field(COL_PROC, ")", 1);
+		xdp_ring(r, XDP_DIAG_UMEM_FILL_RING, "fr");
+		xdp_ring(r, XDP_DIAG_UMEM_COMPLETION_RING, "cr");
+	}
+	if (r->attr[XDP_DIAG_STATS] && r->attr_len[XDP_DIAG_STATS] >= sizeof(st)) {
+		memcpy(&st, r->attr[XDP_DIAG_STATS], sizeof(st));
+		render_str(COL_PROC, ss.oneline ? " stats(" : "\n\tstats(");
+		u64_label("rx dropped:", st.n_rx_dropped);
+		u64_label(",rx invalid:", st.n_rx_invalid);
+		u64_label(",rx queue full:", st.n_rx_full);
+		u64_label(",rx fill ring empty:", st.n_fill_ring_empty);
+		u64_label(",tx invalid:", st.n_tx_invalid);
+		u64_label(",tx ring empty:", st.n_tx_ring_empty);
+		render_field(COL_PROC, ")", 1);
+	}
+}
+
 /* -e of link, netlink, vsock, tipc and xdp sockets: uid, inode, cookie. */
 static void packet_details(const struct sock_rec *r)
 {
@@ -424,6 +484,8 @@ static void packet_details(const struct sock_rec *r)
 	hex_field(COL_PROC, r->cookie, 1);
 	if (r->family == AF_PACKET)
 		packet_info(r);
+	else if (IS_ENABLED(CONFIG_XDP) && r->family == AF_XDP && r->attr)
+		xdp_info(r);
 }
 
 static void netlink_details(const struct sock_rec *r)

@@ -163,7 +163,8 @@ static void end_row(int measure_all)
 			cols[c].max_len = len;
 		if (store_len + sizeof(len) + len <= STORE_CAP) {	/* the usual case */
 			memcpy(store + store_len, &len, sizeof(len));
-			memcpy(store + store_len + sizeof(len), f->s, len);
+			if (len)	/* a field never written has no buffer */
+				memcpy(store + store_len + sizeof(len), f->s, len);
 			store_len += sizeof(len) + len;
 		} else {
 			store_put(&len, sizeof(len));

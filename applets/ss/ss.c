@@ -562,7 +562,8 @@ int ss_main(int argc, char **argv)
 					*comma = 0;
 				if (query_parse(p))
 					sb_die(255, "\"%s\" is illegal socket table id", p);
-				p = comma + 1;
+				if (comma)
+					p = comma + 1;
 			} while (comma);
 			break;
 		}

@@ -40,6 +40,16 @@ const char *sk_proc_path(char *buf, size_t size, const char *rel);
  * IPv6 addresses are looked up as IPv4. */
 const char *sk_host_name(int family, const uint8_t *addr);
 
+/* Every address of a host name, as getaddrinfo(name, NULL, {family})
+ * finds them with nsswitch "files dns": the /etc/hosts lines naming it,
+ * else DNS A and AAAA records. family: AF_INET, AF_INET6 or AF_UNSPEC.
+ * Returns how many were stored (<= max); 0 when none or no CONFIG_RESOLVE. */
+struct sk_host_addr {
+	uint8_t family;
+	uint8_t addr[16];
+};
+int sk_host_addrs(const char *name, int family, struct sk_host_addr *out, int max);
+
 /* Interface name for an index, cached; "if%u" if it has none. */
 const char *sk_ifname(unsigned ifindex);
 
