@@ -192,7 +192,7 @@ static int inet_row(const struct sock_rec *r, void *arg)
 
 	if (!ns.all && (ns.listening ? !listening : listening))
 		return 0;
-	if (ns.json) {
+	if (NS_JSON) {
 		ns_json_inet(r, pm);
 		return 0;
 	}
@@ -244,7 +244,7 @@ static int unix_row(const struct sk_unix_line *u, void *arg)
 
 	if (!ns.all && (ns.listening ? !listening : listening))
 		return 0;
-	if (ns.json) {
+	if (NS_JSON) {
 		ns_json_unix(u, pm);
 		return 0;
 	}
@@ -286,10 +286,10 @@ struct selection {
 
 static int show_sockets(const struct selection *s)
 {
-	if (ns.json)	/* inet and unix sockets: one table */
+	if (NS_JSON)	/* inet and unix sockets: one table */
 		ns_json_begin();
 	if (s->tcp || s->udp || s->raw) {
-		if (!ns.json) {
+		if (!NS_JSON) {
 			out_str("Active Internet connections ");
 			out_str(section_title());
 			out_str("\nProto Recv-Q Send-Q Local Address           Foreign Address         State      ");
@@ -316,7 +316,7 @@ static int show_sockets(const struct selection *s)
 		}
 	}
 	if (s->unix_) {
-		if (!ns.json) {
+		if (!NS_JSON) {
 			out_str("Active UNIX domain sockets ");
 			out_str(section_title());
 			out_str(ns.programs ? "\nProto RefCnt Flags       Type       State         I-Node   PID/Program name     Path\n"
@@ -326,7 +326,7 @@ static int show_sockets(const struct selection *s)
 		if (rc < 0 && ns.verbose)
 			sb_warn("no support for `AF UNIX' on this system.");
 	}
-	if (ns.json)
+	if (NS_JSON)
 		ns_json_end();
 	out_flush();
 	return 0;
@@ -465,7 +465,7 @@ int netstat_main(int argc, char **argv)
 		sb_die(1, "no support for `ip_masquerade' on this system.");
 	if (stats && !IS_ENABLED(CONFIG_NETSTAT_STATS))
 		sb_die(1, "-s is not enabled in this build");
-	if (stats && !ns.json)
+	if (stats && !NS_JSON)
 		sb_die(1, "-s is not available in this build yet (but with --json)");
 	if (!any_af && !(sel.tcp || sel.udp || sel.raw))
 		af_inet = af_inet6 = af_unix = 1;

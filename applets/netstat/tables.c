@@ -51,7 +51,7 @@ static int route4(const struct sk_route *r, void *arg)
 	/* /proc/net/route, which net-tools reads, is the main table */
 	if (r->table != RT_TABLE_MAIN || (r->type != RTN_UNICAST && !is_reject(r)))
 		return 0;
-	if (ns.json) {
+	if (NS_JSON) {
 		ns_json_route(r);
 		return 0;
 	}
@@ -125,9 +125,9 @@ int ns_routes(int family)
 {
 	if (family != AF_INET)
 		sb_die(1, "the IPv6 routing table (-r -6) is not available in this build yet");
-	if (!ns.json)
+	if (!NS_JSON)
 		out_str("Kernel IP routing table\n");
-	if (ns.json)
+	if (NS_JSON)
 		ns_json_begin();
 	else if (!ns.extend)
 		out_str("Destination     Gateway         Genmask         Flags   MSS Window  irtt Iface\n");
@@ -136,7 +136,7 @@ int ns_routes(int family)
 	else
 		out_str("Destination     Gateway         Genmask         Flags Metric Ref    Use Iface    MSS   Window irtt\n");
 	int rc = sk_route_dump(AF_INET, route4, NULL);
-	if (ns.json)
+	if (NS_JSON)
 		ns_json_end();
 	if (rc < 0)
 		sb_warn("cannot read the routing table: %s", strerror(-rc));
@@ -159,7 +159,7 @@ static int iface(const struct sk_link *l, void *arg)
 
 	if (!ns.all && !(l->flags & IFF_UP))
 		return 0;
-	if (ns.json) {
+	if (NS_JSON) {
 		ns_json_link(l);
 		return 0;
 	}
@@ -197,13 +197,13 @@ int ns_interfaces(void)
 {
 	if (ns.extend)
 		sb_die(1, "-ie (ifconfig-style interface blocks) is not available in this build yet");
-	if (ns.json)
+	if (NS_JSON)
 		ns_json_begin();
 	else
 		out_str("Kernel Interface table\n"
 			"Iface             MTU    RX-OK RX-ERR RX-DRP RX-OVR    TX-OK TX-ERR TX-DRP TX-OVR Flg\n");
 	int rc = sk_link_dump(iface, NULL);
-	if (ns.json)
+	if (NS_JSON)
 		ns_json_end();
 	if (rc < 0)
 		sb_warn("cannot read the interface table: %s", strerror(-rc));
@@ -214,7 +214,7 @@ static void group_row(const char *dev, unsigned users, int family, const uint8_t
 {
 	char host[128], b[24];
 
-	if (ns.json) {
+	if (NS_JSON) {
 		ns_json_group(dev, users, family, addr);
 		return;
 	}
@@ -288,7 +288,7 @@ static void groups6(void)
 
 int ns_groups(void)
 {
-	if (ns.json)
+	if (NS_JSON)
 		ns_json_begin();
 	else
 		out_str("IPv6/IPv4 Group Memberships\n"
@@ -298,7 +298,7 @@ int ns_groups(void)
 		groups4();
 	if (ns.inet6 || !ns.inet)
 		groups6();
-	if (ns.json)
+	if (NS_JSON)
 		ns_json_end();
 	return 0;
 }
