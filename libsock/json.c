@@ -246,6 +246,12 @@ void sk_json_sock_fields(const struct sock_rec *r)
 		else
 			json_null();
 		json_obj_end();
+	} else if (r->family != AF_INET && r->family != AF_INET6) {
+		/* a family without an encoding here yet: nothing made up */
+		json_key("local");
+		json_null();
+		json_key("peer");
+		json_null();
 	} else {
 		json_key("local");
 		json_inet_end(r, r->laddr, r->lport, r->ifindex);

@@ -159,7 +159,7 @@ static int inet_row(const struct sock_rec *r, void *arg)
 
 	if (!ns.all && (ns.listening ? !listening : listening))
 		return 0;
-	if (ns.json) {
+	if (NS_JSON) {
 		ns_json_inet(r, pm);
 		return 0;
 	}
@@ -211,7 +211,7 @@ static int unix_row(const struct sk_unix_line *u, void *arg)
 
 	if (!ns.all && (ns.listening ? !listening : listening))
 		return 0;
-	if (ns.json) {
+	if (NS_JSON) {
 		ns_json_unix(u, pm);
 		return 0;
 	}
@@ -254,7 +254,7 @@ struct selection {
 static int show_sockets(const struct selection *s)
 {
 	if (s->tcp || s->udp || s->raw) {
-		if (!ns.json) {
+		if (!NS_JSON) {
 			out_str("Active Internet connections ");
 			out_str(section_title());
 			out_str("\nProto Recv-Q Send-Q Local Address           Foreign Address         State      ");
@@ -285,7 +285,7 @@ static int show_sockets(const struct selection *s)
 
 static int show_unix(void)
 {
-	if (!ns.json) {
+	if (!NS_JSON) {
 		out_str("Active UNIX domain sockets ");
 		out_str(section_title());
 		out_str(ns.programs ? "\nProto RefCnt Flags       Type       State         I-Node   PID/Program name     Path\n"
@@ -510,7 +510,7 @@ int netstat_main(int argc, char **argv)
 			out_flush();
 			return 1;
 		}
-		if (ns.json)
+		if (NS_JSON)
 			return ns_json_statistics(af[4] == '6');
 		return ns_statistics(af[4] == '6', sel.tcp, sel.udp, sel.raw, noprot);
 	}
@@ -526,17 +526,17 @@ int netstat_main(int argc, char **argv)
 			rc = routes();
 		else if (ifaces)
 			rc = ns_interfaces(round);
-		else if (ns.json && groups)	/* one JSON table: the groups */
+		else if (NS_JSON && groups)	/* one JSON table: the groups */
 			rc = ns_groups();
 		else {
-			if (ns.json)	/* inet and unix sockets: one JSON table */
+			if (NS_JSON)	/* inet and unix sockets: one JSON table */
 				ns_json_begin();
 			rc = show_sockets(&sel);
 			if (!rc && groups)
 				rc = ns_groups();
 			if (!rc && sel.unix_)
 				rc = show_unix();
-			if (ns.json)
+			if (NS_JSON)
 				ns_json_end();
 		}
 		out_flush();

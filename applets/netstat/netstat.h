@@ -12,6 +12,8 @@ struct netstat_opts {
 	int json;		/* NS_JSON_* */
 };
 enum { NS_JSON_OFF, NS_JSON_ARRAY, NS_JSON_LINES };
+/* --json given: constant 0 without CONFIG_JSON, so its code is dropped */
+#define NS_JSON (IS_ENABLED(CONFIG_JSON) && ns.json)
 extern struct netstat_opts ns;
 
 /* Host text as net-tools shows it: numeric, or resolved (cached). */

@@ -61,7 +61,7 @@ static int route4(const struct sk_route *r, void *arg)
 	if (!ext || r->table != RT_TABLE_MAIN || r->type == RTN_BROADCAST ||
 	    r->type == RTN_MULTICAST)
 		return 0;
-	if (ns.json) {
+	if (NS_JSON) {
 		ns_json_route(r);
 		return 0;
 	}
@@ -235,7 +235,7 @@ int ns_routes(int family)
 	int saved = ns.numeric_hosts, rc = 0;
 
 	ns.numeric_hosts |= ns.symbolic;	/* -N means numeric here */
-	if (family == AF_INET6 && ns.json)
+	if (family == AF_INET6 && NS_JSON)
 		sb_die(1, "--json has no IPv6 routing table yet");
 	if (family == AF_INET6) {
 		if (ns.fib || !ns.cache)
@@ -243,7 +243,7 @@ int ns_routes(int family)
 		if (!rc && ns.cache)
 			rc = routes6(1);
 	} else {
-		if (ns.json) {
+		if (NS_JSON) {
 			ns_json_begin();
 			rc = sk_route_dump(AF_INET, route4, NULL);
 			ns_json_end();
@@ -252,12 +252,12 @@ int ns_routes(int family)
 			route4_header("Destination     Gateway         Genmask         ");
 			rc = sk_route_dump(AF_INET, route4, NULL);
 		}
-		if (ns.json || ns.fib || !ns.cache) {
+		if (NS_JSON || ns.fib || !ns.cache) {
 			if (rc < 0)
 				sb_warn("cannot read the routing table: %s", strerror(-rc));
 			rc = rc < 0;
 		}
-		if (!rc && ns.cache && !ns.json) {
+		if (!rc && ns.cache && !NS_JSON) {
 			out_str("Kernel IP routing cache\n");
 			if (route_ext() == 3)
 				out_str("Source          Destination     Gateway         Flags Metric Ref    Use Iface    "
@@ -551,11 +551,11 @@ int ns_interfaces(int round)
 	blocks = blocks && IS_ENABLED(CONFIG_NETSTAT_IFCONFIG);
 	tab.nl = tab.n4 = tab.n6 = 0;
 	rc = sk_link_dump(collect_link, NULL);
-	if (ns.json)
+	if (NS_JSON)
 		blocks = 0;
 	else if (!round)
 		out_str("Kernel Interface table\n");
-	if (ns.json) {
+	if (NS_JSON) {
 		ns_json_begin();
 	} else if (!blocks) {
 		out_str("Iface             MTU    RX-OK RX-ERR RX-DRP RX-OVR    TX-OK TX-ERR TX-DRP TX-OVR Flg\n");
@@ -572,14 +572,14 @@ int ns_interfaces(int round)
 	for (size_t i = 0; i < tab.nl; i++) {
 		if (!ns.all && !(tab.links[i].flags & IFF_UP))
 			continue;
-		if (ns.json)
+		if (NS_JSON)
 			ns_json_link(&tab.links[i]);
 		else if (!blocks)
 			iface_short(&tab.links[i]);
 		else
 			iface_long(&tab.links[i]);
 	}
-	if (ns.json)
+	if (NS_JSON)
 		ns_json_end();
 	return 0;
 }
@@ -588,7 +588,7 @@ static void group_row(const char *dev, unsigned users, int family, const uint8_t
 {
 	char host[128], b[24];
 
-	if (ns.json) {
+	if (NS_JSON) {
 		ns_json_group(dev, users, family, addr);
 		return;
 	}
@@ -662,7 +662,7 @@ static void groups6(void)
 
 int ns_groups(void)
 {
-	if (ns.json)
+	if (NS_JSON)
 		ns_json_begin();
 	else
 		out_str("IPv6/IPv4 Group Memberships\n"
@@ -672,7 +672,7 @@ int ns_groups(void)
 		groups4();
 	if (ns.inet6 || !ns.inet)
 		groups6();
-	if (ns.json)
+	if (NS_JSON)
 		ns_json_end();
 	return 0;
 }

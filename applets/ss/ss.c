@@ -642,8 +642,6 @@ int ss_main(int argc, char **argv)
 		return 0;
 	}
 
-	if (!ss.json && (ss.show_mem || ss.show_info || ss.show_tos || ss.show_cgroup))
-		sb_die(255, "-m, -i, --tos and --cgroup are not implemented in this build (but with --json)");
 	struct sock_query q = { .states = sel.states };
 	if (ss.show_details)
 		q.ext |= SKX_VFS;
