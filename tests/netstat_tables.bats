@@ -16,9 +16,9 @@ setup_file() {
 	netns_setup
 	[ -n "${NETNS_SKIP:-}" ] && return 0
 	# names resolve from /etc/hosts; DNS fails at once (nothing on
-	# 127.0.0.1:53) instead of timing out through the fake default route
+	# [::1]:53) instead of timing out through the fake default route
 	mkdir -p "/etc/netns/$NS"
-	printf 'nameserver 127.0.0.1\noptions timeout:1 attempts:1\n' >"/etc/netns/$NS/resolv.conf"
+	printf 'nameserver ::1\noptions timeout:1 attempts:1\n' >"/etc/netns/$NS/resolv.conf"
 	fixture_start "name sbtabfix" \
 		"tcp-listen 127.0.0.1 5001" "tcp-listen :: 8080" \
 		"tcp-pair 127.0.0.1 5001 keepalive" "tcp-pair ::1 8080" "send 100" \
