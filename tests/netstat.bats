@@ -12,6 +12,10 @@ setup_file() {
 	netns_setup
 	[ -n "${NETNS_SKIP:-}" ] && return 0
 	export NSPATH=/tmp/sbnetstat.$$.sock
+	# names resolve from /etc/hosts; DNS fails at once (nothing listens on
+	# [::1]:53) instead of timing out through the fake default route
+	mkdir -p "/etc/netns/$NS"
+	printf 'nameserver ::1\noptions timeout:1 attempts:1\n' >"/etc/netns/$NS/resolv.conf"
 	fixture_start "name sbnetfix" \
 		"tcp-listen 127.0.0.1 5001" "tcp-listen :: 8080" "tcp-listen ::1 5003 v6only" \
 		"tcp-listen 0.0.0.0 22" "tcp-pair 127.0.0.1 5001" "send 300" \
@@ -32,6 +36,7 @@ setup_file() {
 }
 
 teardown_file() {
+	[ -n "${NS:-}" ] && rm -rf "/etc/netns/$NS"
 	netns_teardown
 	rm -f "${NSPATH:-}"
 }
