@@ -25,7 +25,10 @@
 #include "libsock/filter.h"
 #include "libsock/fmt.h"
 
-#define MAX_DEPTH 256		/* nesting of ( and ! */
+/* iproute2's bison parser gives up ("memory exhausted") when its stack
+ * would hold 10000 entries; we keep the same count (see push()), so the
+ * same expressions are too deep for both. */
+#define STACK_MAX 10000
 #define MAX_ADDRS 64		/* addresses a host name may stand for */
 
 enum ntype { N_AND, N_OR, N_NOT, N_HOST, N_PORT_GE, N_PORT_LE, N_AUTO, N_DEV, N_MARK, N_CGROUP };
@@ -64,6 +67,7 @@ struct parser {
 	struct sk_filter_ctx *ctx;
 	int status;		/* 0 while all is well */
 	const char *sticky;	/* last keyword that takes a value */
+	int sp;			/* entries the bison parser would hold */
 };
 
 static const char *const keywords[] = {
@@ -157,43 +161,33 @@ static int is_opchar(char c)
 	return c == '=' || c == '!' || c == '<' || c == '>' || c == '&' || c == '|';
 }
 
-/* Split one blank-separated word into tokens: leading '(' and '!', an
- * operator glued after a keyword ("sport>=:22"), trailing ')'. */
+/* Split one blank-separated word into tokens: '(' and ')' anywhere but
+ * inside a value, '!' not followed by '=', an operator, and a keyword
+ * glued to what follows ("sport>=:22", "or(dport", ")and!("). A value
+ * runs to the end of the word, less trailing ')'. */
 static int split_word(struct parser *p, const char *w, size_t len, int col)
 {
 	while (len) {
-		if (*w == '(' || (*w == '!' && (len == 1 || w[1] != '='))) {
-			if (add_tok(p, w, 1, col))
-				return -1;
-			w++, len--, col++;
-			continue;
-		}
-		size_t close = 0;
-		while (close < len && w[len - 1 - close] == ')')
-			close++;
-		size_t body = len - close, k = 0;
-		if (body && is_opchar(*w)) {	/* an operator first */
-			while (k < body && is_opchar(w[k]))
+		size_t k = 0;
+
+		if (*w == '(' || *w == ')' || (*w == '!' && (len == 1 || w[1] != '='))) {
+			k = 1;
+		} else if (is_opchar(*w)) {
+			while (k < len && is_opchar(w[k]))
 				k++;
-		} else {			/* a keyword glued to an operator? */
-			while (k < body && !is_opchar(w[k]))
+		} else {
+			while (k < len && !is_opchar(w[k]) && w[k] != '(' && w[k] != ')')
 				k++;
-			if (k < body) {
-				char kw[16];
-				if (k >= sizeof(kw) || (memcpy(kw, w, k), kw[k] = 0, !is_keyword(kw)))
-					k = body;
+			char kw[16];
+			if (k == len || k >= sizeof(kw) || (memcpy(kw, w, k), kw[k] = 0, !is_keyword(kw))) {
+				k = len;	/* a value: all but trailing ')' */
+				while (k > 1 && w[k - 1] == ')')
+					k--;
 			}
 		}
-		if (k && add_tok(p, w, k, col))
+		if (add_tok(p, w, k, col))
 			return -1;
 		w += k, len -= k, col += k;
-		if (len == close) {
-			while (close--) {
-				if (add_tok(p, ")", 1, col))
-					return -1;
-				w++, len--, col++;
-			}
-		}
 	}
 	return 0;
 }
@@ -277,7 +271,7 @@ static int parse_prefix(const char *s, int family, struct addr *a)
 	buf[alen] = 0;
 	memset(a, 0, sizeof(*a));
 	if (!strcmp(buf, "default") || !strcmp(buf, "any") || !strcmp(buf, "all")) {
-		a->family = family == AF_INET6 ? AF_INET6 : AF_INET;
+		a->family = family == AF_INET || family == AF_INET6 ? family : AF_UNSPEC;
 		return slash ? -1 : 0;
 	}
 	if (family == AF_INET6 || (family != AF_INET && strchr(buf, ':'))) {
@@ -485,7 +479,36 @@ static struct sk_filter *negate(struct parser *p, struct sk_filter *n)
 	return x;
 }
 
-static struct sk_filter *parse_list(struct parser *p, int depth);
+static struct sk_filter *parse_list(struct parser *p);
+
+static int dev_value(struct parser *p, const struct tok *v, struct sk_filter *n)
+{
+	unsigned long long idx;
+
+	if (parse_uint(v->s, UINT32_MAX, &idx))
+		idx = if_nametoindex(v->s);
+	if (!idx)
+		return fail(p, 1, v->col, "cannot find device '%s'", tokname(v->s));
+	n->value = idx;
+	return 0;
+}
+
+static int mark_value(struct parser *p, const struct tok *v, struct sk_filter *n)
+{
+	unsigned long long mark, mask = UINT32_MAX;
+	char buf[64], *slash;
+
+	snprintf(buf, sizeof(buf), "%s", v->s);
+	slash = strchr(buf, '/');
+	if (slash)
+		*slash++ = 0;
+	if (strlen(v->s) >= sizeof(buf) || parse_uint(buf, UINT32_MAX, &mark) ||
+	    (slash && parse_uint(slash, UINT32_MAX, &mask)))
+		return fail(p, 1, v->col, "'%s' is not a MARK[/MASK]", tokname(v->s));
+	n->value = mark;
+	n->mask = mask;
+	return 0;
+}
 
 static struct sk_filter *parse_cond(struct parser *p)
 {
@@ -537,28 +560,13 @@ static struct sk_filter *parse_cond(struct parser *p)
 	if (op && strcmp(op, "=") && strcmp(op, "!="))
 		return fail(p, 255, kw->col, "'%s' takes only = or !=", k), NULL;
 	if (!strcmp(k, "dev")) {
-		unsigned long long idx;
-		if (!(v = value(p, k, op, "a device")) || !(n = node(p, N_DEV)))
+		if (!(v = value(p, k, op, "a device")) || !(n = node(p, N_DEV)) ||
+		    dev_value(p, v, n))
 			return NULL;
-		if (parse_uint(v->s, UINT32_MAX, &idx))
-			idx = if_nametoindex(v->s);
-		if (!idx)
-			return fail(p, 1, v->col, "cannot find device '%s'", tokname(v->s)), NULL;
-		n->value = idx;
 	} else if (!strcmp(k, "fwmark") || !strcmp(k, "mark")) {
-		unsigned long long mark, mask = UINT32_MAX;
-		char buf[64], *slash;
-		if (!(v = value(p, k, op, "a mark")) || !(n = node(p, N_MARK)))
+		if (!(v = value(p, k, op, "a mark")) || !(n = node(p, N_MARK)) ||
+		    mark_value(p, v, n))
 			return NULL;
-		snprintf(buf, sizeof(buf), "%s", v->s);
-		slash = strchr(buf, '/');
-		if (slash)
-			*slash++ = 0;
-		if (strlen(v->s) >= sizeof(buf) || parse_uint(buf, UINT32_MAX, &mark) ||
-		    (slash && parse_uint(slash, UINT32_MAX, &mask)))
-			return fail(p, 1, v->col, "'%s' is not a MARK[/MASK]", tokname(v->s)), NULL;
-		n->value = mark;
-		n->mask = mask;
 	} else {	/* cgroup */
 		if (!(v = value(p, k, op, "a cgroup path")) || !(n = node(p, N_CGROUP)))
 			return NULL;
@@ -569,52 +577,104 @@ static struct sk_filter *parse_cond(struct parser *p)
 	return op && !strcmp(op, "!=") ? negate(p, n) : n;
 }
 
-static struct sk_filter *parse_expr(struct parser *p, int depth)
+/* Account for n more entries on the bison stack: iproute2's parser holds
+ * one per '(' and '!' still open, two per pending "left op" (one for a
+ * bare juxtaposition) and up to three for a condition. */
+static int push(struct parser *p, int n, int col)
+{
+	p->sp += n;
+	if (p->sp < STACK_MAX)
+		return 0;
+	return fail(p, 255, col, "expression nested too deeply%s", "");
+}
+
+/* A word where no value belongs. iproute2's lexer reads it as a value of
+ * the last keyword's kind (a host before any keyword) before its grammar
+ * sees it, so a bad one is a value error (1) and a good one a grammar
+ * error (255). */
+static void misplaced(struct parser *p, struct tok *t)
+{
+	const char *k = p->sticky ? p->sticky : "src";
+	struct sk_filter n = { 0 };
+	struct sk_filter_ctx ctx = *p->ctx;
+	struct parser q = *p;
+
+	q.ctx = &ctx;
+	if (!strcmp(k, "src") || !strcmp(k, "dst") || !strcmp(k, "sport") || !strcmp(k, "dport")) {
+		parse_host(&q, &n, t->s, t->col, k[1] == 'p');
+		free(n.glob);
+		free(n.addrs);
+	} else if (!strcmp(k, "dev")) {
+		dev_value(&q, t, &n);
+	} else if (!strcmp(k, "cgroup")) {
+		if (!sk_cgroup_id(t->s))
+			fail(&q, 1, t->col, "cannot find cgroup '%s'", tokname(t->s));
+	} else {
+		mark_value(&q, t, &n);
+	}
+	if (q.status)
+		p->status = q.status;
+	else
+		fail(p, 255, t->col, "unexpected '%s'", tokname(t->s));
+}
+
+static int is_andor(const char *s)
+{
+	return !strcmp(s, "and") || !strcmp(s, "&") || !strcmp(s, "&&") ||
+	       !strcmp(s, "or") || !strcmp(s, "|") || !strcmp(s, "||");
+}
+
+static struct sk_filter *parse_expr(struct parser *p)
 {
 	struct tok *t = peek(p);
 
-	if (depth > MAX_DEPTH)
-		return fail(p, 255, t ? t->col : 0, "nested more than %s deep", "256"), NULL;
 	if (!t)
 		return fail(p, 255, end_col(p), "expected an expression%s", ""), NULL;
 	if (!strcmp(t->s, "(")) {
 		char open_col[16];
 		snprintf(open_col, sizeof(open_col), "%d", t->col);
+		if (push(p, 1, t->col))
+			return NULL;
 		p->pos++;
-		struct sk_filter *n = parse_list(p, depth + 1);
+		struct sk_filter *n = parse_list(p);
 		if (!n)
 			return NULL;
 		if (!at(p, ")"))
 			return fail(p, 255, peek(p) ? peek(p)->col : end_col(p),
 				    "expected ')' to close the '(' of column %s", open_col), NULL;
 		p->pos++;
+		p->sp--;
 		return n;
 	}
 	if (!strcmp(t->s, "!") || !strcmp(t->s, "not")) {
+		if (push(p, 1, t->col))
+			return NULL;
 		p->pos++;
-		struct sk_filter *x = parse_expr(p, depth + 1);
+		struct sk_filter *x = parse_expr(p);
+		p->sp--;
 		return x ? negate(p, x) : NULL;
 	}
-	if (is_keyword(t->s) && strcmp(t->s, ")") && strcmp(t->s, "and") &&
-	    strcmp(t->s, "&") && strcmp(t->s, "&&") && strcmp(t->s, "or") &&
-	    strcmp(t->s, "|") && strcmp(t->s, "||"))
+	if (is_keyword(t->s) && strcmp(t->s, ")") && !is_andor(t->s)) {
+		int n = strcmp(t->s, "autobound") ? 3 : 1;
+		if (push(p, n, t->col))
+			return NULL;
+		p->sp -= n;
 		return parse_cond(p);
-	/* A bare value: iproute2 reads it as the last keyword's kind, so a
-	 * bad one is a value error and a good one a grammar error. */
-	if (p->sticky && !is_keyword(t->s) && !relop(t->s)) {
-		if (!strcmp(p->sticky, "sport") || !strcmp(p->sticky, "dport")) {
-			int port;
-			const char *s = t->s[0] == ':' ? t->s + 1 : t->s;
-			if (parse_port(p, s, t->col, &port))
-				return NULL;
-		}
 	}
-	return fail(p, 255, t->col, "unexpected '%s'", tokname(t->s)), NULL;
+	if (!is_keyword(t->s) && !relop(t->s))
+		misplaced(p, t);
+	else
+		fail(p, 255, t->col, "unexpected '%s'", tokname(t->s));
+	return NULL;
 }
 
-static struct sk_filter *parse_list(struct parser *p, int depth)
+/* and/or have one precedence and group to the left, as in iproute2's
+ * grammar (exprlist: exprlist '|' expr | exprlist '&' expr | exprlist expr):
+ * its %left declarations never come into play. */
+static struct sk_filter *parse_list(struct parser *p)
 {
-	struct sk_filter *left = parse_expr(p, depth);
+	struct sk_filter *left = parse_expr(p);
+	int base = p->sp;
 
 	while (left) {
 		struct tok *t = peek(p);
@@ -622,11 +682,17 @@ static struct sk_filter *parse_list(struct parser *p, int depth)
 
 		if (!t || !strcmp(t->s, ")"))
 			return left;
-		if (!strcmp(t->s, "or") || !strcmp(t->s, "|") || !strcmp(t->s, "||"))
-			op = N_OR, p->pos++;
-		else if (!strcmp(t->s, "and") || !strcmp(t->s, "&") || !strcmp(t->s, "&&"))
+		if (push(p, 1, t->col))		/* the exprlist so far */
+			return NULL;
+		if (is_andor(t->s)) {
+			if (t->s[0] == 'o' || t->s[0] == '|')
+				op = N_OR;
+			if (push(p, 1, t->col))
+				return NULL;
 			p->pos++;
-		struct sk_filter *right = parse_expr(p, depth);
+		}
+		struct sk_filter *right = parse_expr(p);
+		p->sp = base;
 		struct sk_filter *n = right ? node(p, op) : NULL;
 		if (!n)
 			return NULL;
@@ -670,7 +736,8 @@ struct sk_filter *sk_filter_parse(int argc, char **argv, const char *file_text,
 	if (tokenize(&p, text)) {
 		fail(&p, 1, 0, "out of memory%s", "");
 	} else if (p.n) {
-		f = parse_list(&p, 0);
+		p.sp = 1;	/* bison's initial state */
+		f = parse_list(&p);
 		if (f && p.pos < p.n)	/* a ')' without its '(' */
 			fail(&p, 255, p.toks[p.pos].col, "unexpected '%s'", ")");
 	}
@@ -699,13 +766,16 @@ static int bits_match(const uint8_t *a, const uint8_t *b, int bits)
 	return 1;
 }
 
-/* An IPv4 pattern also matches an IPv6 socket's v4-mapped address. */
+/* As the kernel's INET_DIAG_BC_S_COND: the family first (even for a /0
+ * prefix), and an IPv4 pattern also matches a v4-mapped IPv6 address. */
 static int addr_match(const struct sock_rec *r, const uint8_t *sa, const struct addr *a)
 {
 	static const uint8_t mapped[12] = { 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff };
 
-	if (bits_match(sa, a->bytes, a->bits))
+	if (a->family == AF_UNSPEC)
 		return 1;
+	if (a->family == r->family)
+		return bits_match(sa, a->bytes, a->bits);
 	return a->family == AF_INET && r->family == AF_INET6 &&
 	       !memcmp(sa, mapped, 12) && bits_match(sa + 12, a->bytes, a->bits);
 }
@@ -753,10 +823,10 @@ static int host_match(const struct sk_filter *n, const struct sock_rec *r)
 		return 0;
 	if (n->port != -1 && (unsigned)n->port != port_of(r, n->dst))
 		return 0;
-	if (!n->n_addrs || !n->addrs[0].bits)
+	if (!n->n_addrs)
 		return 1;
-	if (!inet)
-		return 0;
+	if (!inet)	/* iproute2 compares other families' bytes: no match but /0 */
+		return !n->addrs[0].bits;
 	for (int i = 0; i < n->n_addrs; i++)
 		if (addr_match(r, n->dst ? r->raddr : r->laddr, &n->addrs[i]))
 			return 1;
@@ -855,10 +925,11 @@ static int compile(const struct sk_filter *n, struct bc *b);
 
 static int compile_hostcond(const struct sk_filter *n, const struct addr *a, struct bc *b)
 {
-	int alen = !a || !a->bits ? 0 : a->family == AF_INET ? 4 : 16;
+	int fam = a ? a->family : AF_UNSPEC;
+	int alen = fam == AF_INET ? 4 : fam == AF_INET6 ? 16 : 0;
 	int len = sizeof(struct inet_diag_bc_op) + sizeof(struct inet_diag_hostcond) + alen;
 	struct inet_diag_hostcond hc = {
-		.family = alen ? a->family : AF_UNSPEC,
+		.family = fam,
 		.prefix_len = alen ? a->bits : 0,
 		.port = n->port,
 	};
@@ -873,8 +944,6 @@ static int compile_hostcond(const struct sk_filter *n, const struct addr *a, str
  * first address instead). */
 static int compile_host(const struct sk_filter *n, int i, struct bc *b)
 {
-	size_t start = b->len;
-
 	if (n->host_family != AF_UNSPEC && n->host_family != AF_INET &&
 	    n->host_family != AF_INET6)
 		return -1;
@@ -886,7 +955,6 @@ static int compile_host(const struct sk_filter *n, int i, struct bc *b)
 	if (emit_op(b, INET_DIAG_BC_JMP, 4, 0) || compile_host(n, i + 1, b))
 		return -1;
 	((struct inet_diag_bc_op *)(b->buf + jmp))->no = b->len - jmp;
-	(void)start;
 	return 0;
 }
 
@@ -949,7 +1017,10 @@ int sk_filter_bytecode(const struct sk_filter *f, int family, unsigned table,
 	if (!f || getenv("SOCKBOX_NO_BYTECODE"))
 		return 0;
 	if (compile(f, &b))
-		return 0;	/* not expressible: the evaluator alone filters */
+		b.len = 0;	/* not expressible: the evaluator alone filters */
+	if (getenv("SOCKBOX_FILTER_DUMP"))
+		fprintf(stderr, "bytecode %s %s %zu bytes\n", family == AF_INET ? "inet" : "inet6",
+			sk_table_name(table), b.len);
 	return b.len;
 }
 

@@ -1,0 +1,128 @@
+#!/usr/bin/env bats
+# The filter language, differentially: every expression of
+# tests/filter/valid.txt must give byte-identical output from sockbox ss and
+# /usr/bin/ss, both with the kernel bytecode (SOCKBOX_BYTECODE_STRICT=1: a
+# program the kernel refuses is an error, not a silent fallback) and with
+# the userspace evaluator alone (SOCKBOX_NO_BYTECODE=1).  Every expression
+# of tests/filter/malformed.txt must fail as /usr/bin/ss does (same status,
+# no stdout) with one stderr line, also under ./sockbox-san when built.
+# tests/filter/run-corpus does the work; a failure lists every mismatching
+# expression with its diff.
+#
+# Fixture: tcp listen/established/time-wait over v4, v6 and v4-mapped, udp,
+# unix paths and abstract names, SO_MARK marks, sockets bound to lo and to
+# a veth device, addresses 10.1.2.3 and 2001:db8::3 on lo, and the host
+# name "multi" (127.0.0.2, ::1 and 10.1.2.3 in the namespace's hosts file).
+
+load lib/common
+
+setup_file() {
+	netns_setup
+	[ -n "$NS" ] || return 0
+	ip -n "$NS" link add v0 type veth peer name v1 || fail "cannot add veth"
+	ip -n "$NS" link set v1 up && ip -n "$NS" link set v0 up
+	ip -n "$NS" addr add 10.1.2.3/8 dev lo
+	ip -n "$NS" addr add 2001:db8::3/64 dev lo nodad
+	# "ip netns exec" bind-mounts this over /etc/hosts
+	mkdir -p "/etc/netns/$NS"
+	printf '%s\n' "127.0.0.1 localhost" "127.0.0.2 multi" "::1 multi" "10.1.2.3 multi" \
+		"10.1.2.3 single" >"/etc/netns/$NS/hosts"
+	local d=/tmp/sbfilter-$NS
+	mkdir -p "$d"
+	fixture_start \
+		"tcp-listen 127.0.0.1 5001" \
+		"tcp-listen 0.0.0.0 22" \
+		"tcp-listen :: 80" \
+		"tcp-listen :: 443 v6only" \
+		"tcp-listen ::1 8080" \
+		"tcp-listen 127.0.0.1 8990 dev=lo" \
+		"tcp-listen 10.1.2.3 9000 dev=v0" \
+		"tcp-listen 2001:db8::3 9001 dev=v0 mark=7" \
+		"tcp-listen 127.0.0.2 3000 mark=16" \
+		"tcp-listen 127.0.0.1 57000" \
+		"tcp-listen ::1 60177" \
+		"tcp-pair 127.0.0.1 5001" \
+		"send 1000" \
+		"tcp-pair ::1 8080 mark=17" \
+		"tcp-pair ::ffff:127.0.0.1 80" \
+		"tcp-pair ::ffff:127.0.0.1 22" \
+		"tcp-pair 127.0.0.1 57000 sport=40001" \
+		"tcp-pair ::1 60177 sport=60178" \
+		"tcp-pair 127.0.0.1 45000 sport=45001 dev=lo" \
+		"tcp-pair 10.1.2.3 2222 sport=33000 mark=255" \
+		"tcp-pair 2001:db8::3 2223 sport=33001" \
+		"tcp-timewait 127.0.0.1 6000 sport=6001" \
+		"tcp-timewait ::1 6002 sport=6003" \
+		"tcp-bind 127.0.0.1 7777" \
+		"udp-bind 0.0.0.0 53" \
+		"udp-bind :: 53" \
+		"udp-bind ::1 5353 v6only" \
+		"udp-bind 127.0.0.1 33434 dev=lo" \
+		"udp-bind 10.1.2.3 123 mark=3" \
+		"udp-connect 127.0.0.1 53 sport=41000" \
+		"udp-connect ::1 53" \
+		"udp-pair 127.0.0.1 443" \
+		"udp-pair ::1 37000" \
+		"unix-listen $d/stream.sock" \
+		"unix-connect $d/stream.sock" \
+		"unix-listen @sbf-abstract" \
+		"unix-connect @sbf-abstract" \
+		"unix-listen $d/seq.sock seqpacket" \
+		"unix-connect $d/seq.sock" \
+		"unix-bind $d/dgram.sock" \
+		"unix-connect $d/dgram.sock" \
+		"unix-bind @sbf-dgram" \
+		"unix-bind $d/Mixed-Case.sock stream" \
+		"unix-pair" \
+		"unix-pair dgram" \
+		"unix-socket" \
+		"unix-autobind" \
+		"unix-autobind stream"
+	[ -x "$SOCKBOX" ] || return 0
+	SOCKBOX=$SOCKBOX ip netns exec "$NS" "$TESTS_DIR/filter/run-corpus" valid \
+		"$TESTS_DIR/filter/valid.txt" >"$BATS_FILE_TMPDIR/valid.report" 2>&1 || true
+}
+
+teardown_file() {
+	[ -z "${NS:-}" ] || rm -rf "/etc/netns/$NS" "/tmp/sbfilter-$NS"
+	netns_teardown
+}
+
+setup() {
+	netns_require
+	dry_run && skip "the corpus runner needs a sockbox binary"
+	[ -x "$SOCKBOX" ] || fail "no sockbox at $SOCKBOX"
+}
+
+# kinds KIND... : fail listing every report line of these kinds
+no_reports() {
+	local r=$BATS_FILE_TMPDIR/valid.report pat
+	pat=$(printf '|%s' "$@")
+	grep -q '^EXPRESSIONS ' "$r" || fail "the corpus did not run: $(tail -5 "$r")"
+	if grep -Eq "^(${pat#|}) " "$r"; then
+		# each report line and its indented diff
+		awk -v p="^(${pat#|}) " '$0 ~ p {on=1; print; next} /^    / && on {print; next} {on=0}' "$r" | fail
+	fi
+}
+
+@test "valid corpus: at least 220 expressions, all accepted by /usr/bin/ss" {
+	local n
+	no_reports REF-FAILED
+	n=$(awk '/^EXPRESSIONS /{print $2}' "$BATS_FILE_TMPDIR/valid.report")
+	[ "$n" -ge 220 ] || fail "only $n expressions"
+}
+
+@test "valid corpus: sockbox with kernel bytecode prints what /usr/bin/ss prints" {
+	no_reports MISMATCH-BC
+}
+
+@test "valid corpus: sockbox with SOCKBOX_NO_BYTECODE=1 prints what /usr/bin/ss prints" {
+	no_reports MISMATCH-NOBC
+}
+
+@test "valid corpus: the kernel accepts every compiled program (SOCKBOX_BYTECODE_STRICT=1)" {
+	local n
+	no_reports STDERR
+	n=$(awk '/^PROGRAMS /{print $2}' "$BATS_FILE_TMPDIR/valid.report")
+	[ "$n" -ge 300 ] || fail "only $n bytecode programs reached the kernel"
+}
