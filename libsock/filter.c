@@ -58,6 +58,8 @@ struct sk_filter {
 struct tok {
 	char *s;
 	int col;
+	int glued;	/* part of a longer word, or "mark": iproute2 reads the
+			 * whole word as one (bad) value */
 };
 
 struct parser {
@@ -120,6 +122,10 @@ static int fail(struct parser *p, int status, int col, const char *fmt, const ch
 		sb_warn("filter: %s at column %d: '%s%s'", what, col, safe, tl > 200 ? "..." : "");
 	else
 		sb_warn("filter: %s: '%s%s'", what, safe, tl > 200 ? "..." : "");
+	/* iproute2's lexer would have failed on the glued word already */
+	for (int i = 0; status == 255 && i <= p->pos && i < p->n; i++)
+		if (p->toks[i].glued)
+			status = 1;
 	p->status = status;
 	return -1;
 }
@@ -152,6 +158,7 @@ static int add_tok(struct parser *p, const char *s, size_t len, int col)
 	p->toks = nt;
 	p->toks[p->n].s = c;
 	p->toks[p->n].col = col;
+	p->toks[p->n].glued = !strcmp(c, "mark");
 	p->n++;
 	return 0;
 }
@@ -167,6 +174,8 @@ static int is_opchar(char c)
  * runs to the end of the word, less trailing ')'. */
 static int split_word(struct parser *p, const char *w, size_t len, int col)
 {
+	int first = p->n;
+
 	while (len) {
 		size_t k = 0;
 
@@ -187,6 +196,7 @@ static int split_word(struct parser *p, const char *w, size_t len, int col)
 		}
 		if (add_tok(p, w, k, col))
 			return -1;
+		p->toks[p->n - 1].glued |= k < len || first < p->n - 1;
 		w += k, len -= k, col += k;
 	}
 	return 0;
@@ -325,12 +335,18 @@ static int resolve_host(const char *name, int family, struct sk_filter *n)
 	return n->n_addrs ? 0 : -1;
 }
 
+/* A port as iproute2 reads it: any int (strtol, base 0) is taken as it
+ * is, -1 meaning any port and others past 65535 matching none; else a
+ * service name. */
 static int parse_port(struct parser *p, const char *s, int col, int *port)
 {
-	unsigned long long v;
 	int tcp = -1, udp = -1;
+	char *end;
+	long v;
 
-	if (!parse_uint(s, 65535, &v)) {
+	errno = 0;
+	v = strtol(s, &end, 0);
+	if (end != s && !*end && !errno && v >= INT32_MIN && v <= INT32_MAX) {
 		*port = v;
 		return 0;
 	}
@@ -405,7 +421,7 @@ static int parse_host(struct parser *p, struct sk_filter *n, const char *tok, in
 	if (port && *port) {
 		if (*port == ':')
 			*port++ = 0;
-		if (*port && strcmp(port, "*") && parse_port(p, port, col, &n->port)) {
+		if (*port && *port != '*' && parse_port(p, port, col, &n->port)) {
 			free(addr);
 			return -1;
 		}
@@ -481,32 +497,42 @@ static struct sk_filter *negate(struct parser *p, struct sk_filter *n)
 
 static struct sk_filter *parse_list(struct parser *p);
 
+/* A device name, else a number (0: sockets bound to none), as iproute2. */
 static int dev_value(struct parser *p, const struct tok *v, struct sk_filter *n)
 {
-	unsigned long long idx;
+	unsigned long idx = if_nametoindex(v->s);
+	char *end;
 
-	if (parse_uint(v->s, UINT32_MAX, &idx))
-		idx = if_nametoindex(v->s);
-	if (!idx)
-		return fail(p, 1, v->col, "cannot find device '%s'", tokname(v->s));
+	if (!idx) {
+		errno = 0;
+		idx = strtoul(v->s, &end, 0);
+		if (end == v->s || *end || errno || idx > UINT32_MAX)
+			return fail(p, 1, v->col, "cannot find device '%s'", tokname(v->s));
+	}
 	n->value = idx;
 	return 0;
 }
 
+/* A number as sscanf's %i reads it (iproute2 parses marks so): sign,
+ * any base, trailing text ignored, truncated to 32 bits. */
+static int scan_i(const char *s, char **end, uint32_t *v)
+{
+	long long x;
+
+	errno = 0;
+	x = strtoll(s, end, 0);
+	*v = (uint32_t)x;
+	return *end == s ? -1 : 0;
+}
+
 static int mark_value(struct parser *p, const struct tok *v, struct sk_filter *n)
 {
-	unsigned long long mark, mask = UINT32_MAX;
-	char buf[64], *slash;
+	char *end;
 
-	snprintf(buf, sizeof(buf), "%s", v->s);
-	slash = strchr(buf, '/');
-	if (slash)
-		*slash++ = 0;
-	if (strlen(v->s) >= sizeof(buf) || parse_uint(buf, UINT32_MAX, &mark) ||
-	    (slash && parse_uint(slash, UINT32_MAX, &mask)))
+	n->mask = UINT32_MAX;
+	if (scan_i(v->s, &end, &n->value) ||
+	    (strchr(v->s, '/') && (*end != '/' || scan_i(end + 1, &end, &n->mask))))
 		return fail(p, 1, v->col, "'%s' is not a MARK[/MASK]", tokname(v->s));
-	n->value = mark;
-	n->mask = mask;
 	return 0;
 }
 
@@ -534,7 +560,6 @@ static struct sk_filter *parse_cond(struct parser *p)
 		return op && !strcmp(op, "!=") ? negate(p, n) : n;
 	}
 	if (!strcmp(k, "sport") || !strcmp(k, "dport")) {
-		int port;
 		if (!(v = value(p, k, op, "a port")))
 			return NULL;
 		if (!op)
@@ -549,12 +574,12 @@ static struct sk_filter *parse_cond(struct parser *p)
 			return parse_host(p, n, v->s, v->col, 1) ? NULL :
 			       !strcmp(op, "!=") ? negate(p, n) : n;
 		/* "> X" is "not <= X", "< X" is "not >= X", as iproute2 */
-		const char *s = v->s;
-		if (*s == ':')
-			s++;
-		if (parse_port(p, s, v->col, &port))
+		struct sk_filter tmp = { 0 };
+		int bad = parse_host(p, &tmp, v->s, v->col, 1);
+		free(tmp.addrs);
+		if (bad)
 			return NULL;
-		n->value = port;
+		n->value = tmp.port;
 		return strlen(op) == 1 ? negate(p, n) : n;
 	}
 	if (op && strcmp(op, "=") && strcmp(op, "!="))
@@ -766,16 +791,18 @@ static int bits_match(const uint8_t *a, const uint8_t *b, int bits)
 	return 1;
 }
 
-/* As the kernel's INET_DIAG_BC_S_COND: the family first (even for a /0
- * prefix), and an IPv4 pattern also matches a v4-mapped IPv6 address. */
-static int addr_match(const struct sock_rec *r, const uint8_t *sa, const struct addr *a)
+/* The kernel (INET_DIAG_BC_S_COND) checks the family first, even for a /0
+ * prefix; iproute2's evaluator compares the bytes whatever the families.
+ * Both let an IPv4 pattern match a v4-mapped IPv6 address. */
+static int addr_match(const struct sock_rec *r, const uint8_t *sa, const struct addr *a,
+		      int kernel)
 {
 	static const uint8_t mapped[12] = { 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff };
 
-	if (a->family == AF_UNSPEC)
+	if (kernel ? a->family == AF_UNSPEC || (a->family == r->family &&
+						bits_match(sa, a->bytes, a->bits)) :
+		     bits_match(sa, a->bytes, a->bits))
 		return 1;
-	if (a->family == r->family)
-		return bits_match(sa, a->bytes, a->bits);
 	return a->family == AF_INET && r->family == AF_INET6 &&
 	       !memcmp(sa, mapped, 12) && bits_match(sa + 12, a->bytes, a->bits);
 }
@@ -806,7 +833,14 @@ static unsigned port_of(const struct sock_rec *r, int dst)
 	return dst ? r->rport : r->lport;
 }
 
-static int host_match(const struct sk_filter *n, const struct sock_rec *r)
+/* The bound of a port range: the kernel sees it truncated to 16 bits,
+ * iproute2's own evaluator (other families) as an int. */
+static long long port_value(const struct sk_filter *f, int kernel)
+{
+	return kernel ? (uint16_t)f->value : (int32_t)f->value;
+}
+
+static int host_match(const struct sk_filter *n, const struct sock_rec *r, int kernel)
 {
 	int inet = r->family == AF_INET || r->family == AF_INET6;
 
@@ -823,12 +857,12 @@ static int host_match(const struct sk_filter *n, const struct sock_rec *r)
 		return 0;
 	if (n->port != -1 && (unsigned)n->port != port_of(r, n->dst))
 		return 0;
-	if (!n->n_addrs)
+	if (!n->n_addrs || (!kernel && !n->addrs[0].bits))
 		return 1;
-	if (!inet)	/* iproute2 compares other families' bytes: no match but /0 */
-		return !n->addrs[0].bits;
+	if (!inet)	/* iproute2 compares other families' bytes: no match */
+		return 0;
 	for (int i = 0; i < n->n_addrs; i++)
-		if (addr_match(r, n->dst ? r->raddr : r->laddr, &n->addrs[i]))
+		if (addr_match(r, n->dst ? r->raddr : r->laddr, &n->addrs[i], kernel))
 			return 1;
 	return 0;
 }
@@ -849,29 +883,32 @@ static int autobound(const struct sock_rec *r)
 	return sk_port_ephemeral(r->lport);
 }
 
-int sk_filter_match(const struct sk_filter *f, const struct sock_rec *r)
+/* One evaluation: as the kernel runs the bytecode (kernel) or as iproute2's
+ * own evaluator does. Autobound is the one thing the kernel knows better
+ * (whether bind() chose the port): both use the ephemeral range here. */
+static int eval(const struct sk_filter *f, const struct sock_rec *r, int kernel)
 {
 	/* and/or chains grow to the left: walk them without recursion */
 	while (f) {
 		switch (f->type) {
 		case N_AND:
-			if (!sk_filter_match(f->b, r))
+			if (!eval(f->b, r, kernel))
 				return 0;
 			f = f->a;
 			continue;
 		case N_OR:
-			if (sk_filter_match(f->b, r))
+			if (eval(f->b, r, kernel))
 				return 1;
 			f = f->a;
 			continue;
 		case N_NOT:
-			return !sk_filter_match(f->a, r);
+			return !eval(f->a, r, kernel);
 		case N_HOST:
-			return host_match(f, r);
+			return host_match(f, r, kernel);
 		case N_PORT_GE:
-			return port_of(r, f->dst) >= f->value;
+			return (long long)port_of(r, f->dst) >= port_value(f, kernel);
 		case N_PORT_LE:
-			return port_of(r, f->dst) <= f->value;
+			return (long long)port_of(r, f->dst) <= port_value(f, kernel);
 		case N_AUTO:
 			return autobound(r);
 		case N_DEV:
@@ -883,6 +920,16 @@ int sk_filter_match(const struct sk_filter *f, const struct sock_rec *r)
 		}
 	}
 	return 1;
+}
+
+/* iproute2 shows an inet socket when the kernel's bytecode passed it and
+ * then its own evaluator does too; the two disagree on /0 prefixes,
+ * families and out-of-range ports, so both are run. */
+int sk_filter_match(const struct sk_filter *f, const struct sock_rec *r)
+{
+	if (!eval(f, r, 0))
+		return 0;
+	return (r->family != AF_INET && r->family != AF_INET6) || eval(f, r, 1);
 }
 
 /* --- kernel bytecode ------------------------------------------------------ */
