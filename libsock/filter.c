@@ -43,6 +43,7 @@ struct sk_filter {
 	enum ntype type;
 	int dst;		/* HOST/PORT: the peer's side */
 	struct sk_filter *a, *b;
+	struct sk_filter *older;	/* allocated before: freed with a failed parse */
 	/* HOST */
 	int host_family;	/* AF_INET6/AF_INET/AF_UNSPEC: inet; AF_UNIX: glob;
 				 * AF_PACKET/AF_NETLINK/AF_VSOCK: never here */
@@ -70,6 +71,7 @@ struct parser {
 	int status;		/* 0 while all is well */
 	const char *sticky;	/* last keyword that takes a value */
 	int sp;			/* entries the bison parser would hold */
+	struct sk_filter *nodes;	/* every node, newest first */
 };
 
 static const char *const keywords[] = {
@@ -445,10 +447,13 @@ static struct sk_filter *node(struct parser *p, enum ntype t)
 {
 	struct sk_filter *n = calloc(1, sizeof(*n));
 
-	if (!n)
+	if (!n) {
 		fail(p, 1, 0, "out of memory%s", "");
-	else
-		n->type = t;
+		return NULL;
+	}
+	n->type = t;
+	n->older = p->nodes;
+	p->nodes = n;
 	return n;
 }
 
@@ -577,6 +582,7 @@ static struct sk_filter *parse_cond(struct parser *p)
 		struct sk_filter tmp = { 0 };
 		int bad = parse_host(p, &tmp, v->s, v->col, 1);
 		free(tmp.addrs);
+		free(tmp.glob);
 		if (bad)
 			return NULL;
 		n->value = tmp.port;
@@ -771,8 +777,26 @@ struct sk_filter *sk_filter_parse(int argc, char **argv, const char *file_text,
 	free(p.toks);
 	free(text);
 	*status = p.status;
-	/* A failed parse leaks its partial tree: the caller exits. */
-	return p.status ? NULL : f;
+	if (!p.status)
+		return f;
+	while (p.nodes) {
+		struct sk_filter *n = p.nodes;
+		p.nodes = n->older;
+		n->a = n->b = NULL;
+		sk_filter_free(n);
+	}
+	return NULL;
+}
+
+void sk_filter_free(struct sk_filter *f)
+{
+	if (!f)
+		return;
+	sk_filter_free(f->a);
+	sk_filter_free(f->b);
+	free(f->addrs);
+	free(f->glob);
+	free(f);
 }
 
 /* --- evaluation --------------------------------------------------------- */
@@ -943,7 +967,8 @@ static int emit(struct bc *b, const void *p, size_t n)
 {
 	if (b->len + n > b->size)
 		return -1;
-	memcpy(b->buf + b->len, p, n);
+	if (n)
+		memcpy(b->buf + b->len, p, n);
 	b->len += n;
 	return 0;
 }

@@ -38,6 +38,9 @@ setup_file() {
 	mkdir -p "/etc/netns/$NS"
 	printf '%s\n' "127.0.0.1 localhost" "127.0.0.2 multi" "::1 multi" "10.1.2.3 multi" \
 		"10.1.2.3 single" >"/etc/netns/$NS/hosts"
+	# unresolvable names fail at once: no route to this name server (the
+	# default, 127.0.0.1, is the fixture's UDP port 53, which never answers)
+	printf '%s\n' "nameserver 192.0.2.1" "options timeout:1 attempts:1" >"/etc/netns/$NS/resolv.conf"
 	local d=/tmp/sbfilter-$NS
 	mkdir -p "$d"
 	fixture_start \
@@ -92,6 +95,11 @@ setup_file() {
 	[ -x "$SOCKBOX" ] || return 0
 	SOCKBOX=$SOCKBOX ip netns exec "$NS" "$TESTS_DIR/filter/run-corpus" valid \
 		"$TESTS_DIR/filter/valid.txt" >"$BATS_FILE_TMPDIR/valid.report" 2>&1 || true
+	# the sanitizer build too, when there is one (make SANITIZE=1)
+	local san=$TESTS_DIR/../sockbox-san
+	[ -x "$san" ] && [ "$san" -nt "$SOCKBOX" ] || san=
+	SOCKBOX=$SOCKBOX SOCKBOX_SAN=$san ip netns exec "$NS" "$TESTS_DIR/filter/run-corpus" \
+		malformed "$TESTS_DIR/filter/malformed.txt" >"$BATS_FILE_TMPDIR/malformed.report" 2>&1 || true
 }
 
 teardown_file() {
@@ -105,9 +113,11 @@ setup() {
 	[ -x "$SOCKBOX" ] || fail "no sockbox at $SOCKBOX"
 }
 
-# kinds KIND... : fail listing every report line of these kinds
+# no_reports [-m] KIND... : fail listing every report line of these kinds
+# (of the valid corpus, or with -m the malformed one)
 no_reports() {
 	local r=$BATS_FILE_TMPDIR/valid.report pat
+	[ "$1" != -m ] || { r=$BATS_FILE_TMPDIR/malformed.report; shift; }
 	pat=$(printf '|%s' "$@")
 	grep -q '^EXPRESSIONS ' "$r" || fail "the corpus did not run: $(tail -5 "$r")"
 	if grep -Eq "^(${pat#|}) " "$r"; then
@@ -136,4 +146,36 @@ no_reports() {
 	no_reports STDERR
 	n=$(awk '/^PROGRAMS /{print $2}' "$BATS_FILE_TMPDIR/valid.report")
 	[ "$n" -ge 300 ] || fail "only $n bytecode programs reached the kernel"
+}
+
+@test "malformed corpus: at least 70 expressions, all refused by /usr/bin/ss" {
+	local n
+	no_reports -m REF-ACCEPTS
+	n=$(awk '/^EXPRESSIONS /{print $2}' "$BATS_FILE_TMPDIR/malformed.report")
+	[ "$n" -ge 70 ] || fail "only $n expressions"
+}
+
+@test "malformed corpus: same exit status as /usr/bin/ss, nothing on stdout" {
+	no_reports -m STATUS STDOUT
+}
+
+@test "malformed corpus: exactly one line on stderr, 'ss: ...'" {
+	no_reports -m STDERR-LINES STDERR-FORMAT
+}
+
+@test "malformed corpus: the sanitizer build fails the same way, no report" {
+	[ -x "$TESTS_DIR/../sockbox-san" ] || skip "no ./sockbox-san (make SANITIZE=1)"
+	grep -q '^SANITIZED ' "$BATS_FILE_TMPDIR/malformed.report" ||
+		skip "./sockbox-san is older than ./sockbox (make SANITIZE=1)"
+	no_reports -m SANITIZER
+}
+
+@test "filter errors name the token and its column" {
+	local d=$BATS_TEST_TMPDIR
+	run -1 "$SOCKBOX" ss -tan 'dport = abc'
+	assert_output "ss: filter: 'abc' does not look like a port at column 9: 'dport = abc'"
+	run -255 "$SOCKBOX" ss -tan 'sport = :22 and ( dport = :80'
+	assert_output --regexp "^ss: filter: expected '\)' to close the '\(' of column 17 at column 30: "
+	run -255 "$SOCKBOX" ss -tan 'src'
+	assert_output "ss: filter: expected an address after 'src' at column 4: 'src'"
 }

@@ -28,6 +28,8 @@ struct sk_filter_ctx {
 struct sk_filter *sk_filter_parse(int argc, char **argv, const char *file_text,
 				  struct sk_filter_ctx *ctx, int *status);
 
+void sk_filter_free(struct sk_filter *f);
+
 /* Does the record pass? A NULL filter passes everything. */
 int sk_filter_match(const struct sk_filter *f, const struct sock_rec *rec);
 
