@@ -3,7 +3,9 @@
  *
  * Semantics are iproute2 6.1's as it really behaves: and/or have equal
  * precedence and group left to right ("a or b and c" is "(a or b) and
- * c"), juxtaposition means and, ! binds to the next expression. */
+ * c"), juxtaposition means and, ! binds to the next expression; an inet
+ * socket must pass both the kernel's reading of the program and
+ * iproute2's own evaluator, as in iproute2. */
 #ifndef LIBSOCK_FILTER_H
 #define LIBSOCK_FILTER_H
 
