@@ -50,11 +50,16 @@ static uint64_t id_at(int dirfd, const char *name)
 	return h.id;	/* the handle's 8 bytes are stored right there */
 }
 
+/* As iproute2: PATH as a file name first, then under the cgroup2 mount. */
 uint64_t sk_cgroup_id(const char *path)
 {
-	const char *mnt = sk_cgroup2_mount();
+	const char *mnt;
 	char full[1024];
+	uint64_t id = id_at(AT_FDCWD, path);
 
+	if (id)
+		return id;
+	mnt = sk_cgroup2_mount();
 	if (!mnt || sb_snprintf(full, sizeof(full), "%s/%s", mnt,
 			     path[0] == '/' ? path + 1 : path) >= (int)sizeof(full))
 		return 0;

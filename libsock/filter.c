@@ -25,7 +25,10 @@
 #include "libsock/glob.h"
 #include "libsock/fmt.h"
 
-#define MAX_DEPTH 256		/* nesting of ( and ! */
+/* iproute2's bison parser gives up ("memory exhausted") when its stack
+ * would hold 10000 entries; we keep the same count (see push()), so the
+ * same expressions are too deep for both. */
+#define STACK_MAX 10000
 #define MAX_ADDRS 64		/* addresses a host name may stand for */
 
 enum ntype { N_AND, N_OR, N_NOT, N_HOST, N_PORT_GE, N_PORT_LE, N_AUTO, N_DEV, N_MARK, N_CGROUP };
@@ -40,6 +43,7 @@ struct sk_filter {
 	enum ntype type;
 	int dst;		/* HOST/PORT: the peer's side */
 	struct sk_filter *a, *b;
+	struct sk_filter *older;	/* allocated before: freed with a failed parse */
 	/* HOST */
 	int host_family;	/* AF_INET6/AF_INET/AF_UNSPEC: inet; AF_UNIX: glob;
 				 * AF_PACKET/AF_NETLINK/AF_VSOCK: never here */
@@ -55,6 +59,8 @@ struct sk_filter {
 struct tok {
 	char *s;
 	int col;
+	int glued;	/* part of a longer word, or "mark": iproute2 reads the
+			 * whole word as one (bad) value */
 };
 
 struct parser {
@@ -64,6 +70,8 @@ struct parser {
 	struct sk_filter_ctx *ctx;
 	int status;		/* 0 while all is well */
 	const char *sticky;	/* last keyword that takes a value */
+	int sp;			/* entries the bison parser would hold */
+	struct sk_filter *nodes;	/* every node, newest first */
 };
 
 static const char *const keywords[] = {
@@ -116,6 +124,10 @@ static int fail(struct parser *p, int status, int col, const char *fmt, const ch
 		sb_warn("filter: %s at column %d: '%s%s'", what, col, safe, tl > 200 ? "..." : "");
 	else
 		sb_warn("filter: %s: '%s%s'", what, safe, tl > 200 ? "..." : "");
+	/* iproute2's lexer would have failed on the glued word already */
+	for (int i = 0; status == 255 && i <= p->pos && i < p->n; i++)
+		if (p->toks[i].glued)
+			status = 1;
 	p->status = status;
 	return -1;
 }
@@ -148,6 +160,7 @@ static int add_tok(struct parser *p, const char *s, size_t len, int col)
 	p->toks = nt;
 	p->toks[p->n].s = c;
 	p->toks[p->n].col = col;
+	p->toks[p->n].glued = !strcmp(c, "mark");
 	p->n++;
 	return 0;
 }
@@ -157,43 +170,36 @@ static int is_opchar(char c)
 	return c == '=' || c == '!' || c == '<' || c == '>' || c == '&' || c == '|';
 }
 
-/* Split one blank-separated word into tokens: leading '(' and '!', an
- * operator glued after a keyword ("sport>=:22"), trailing ')'. */
+/* Split one blank-separated word into tokens: '(' and ')' anywhere but
+ * inside a value, '!' not followed by '=', an operator, and a keyword
+ * glued to what follows ("sport>=:22", "or(dport", ")and!("). A value
+ * runs to the end of the word, less trailing ')'. */
 static int split_word(struct parser *p, const char *w, size_t len, int col)
 {
+	int first = p->n;
+
 	while (len) {
-		if (*w == '(' || (*w == '!' && (len == 1 || w[1] != '='))) {
-			if (add_tok(p, w, 1, col))
-				return -1;
-			w++, len--, col++;
-			continue;
-		}
-		size_t close = 0;
-		while (close < len && w[len - 1 - close] == ')')
-			close++;
-		size_t body = len - close, k = 0;
-		if (body && is_opchar(*w)) {	/* an operator first */
-			while (k < body && is_opchar(w[k]))
+		size_t k = 0;
+
+		if (*w == '(' || *w == ')' || (*w == '!' && (len == 1 || w[1] != '='))) {
+			k = 1;
+		} else if (is_opchar(*w)) {
+			while (k < len && is_opchar(w[k]))
 				k++;
-		} else {			/* a keyword glued to an operator? */
-			while (k < body && !is_opchar(w[k]))
+		} else {
+			while (k < len && !is_opchar(w[k]) && w[k] != '(' && w[k] != ')')
 				k++;
-			if (k < body) {
-				char kw[16];
-				if (k >= sizeof(kw) || (memcpy(kw, w, k), kw[k] = 0, !is_keyword(kw)))
-					k = body;
+			char kw[16];
+			if (k == len || k >= sizeof(kw) || (memcpy(kw, w, k), kw[k] = 0, !is_keyword(kw))) {
+				k = len;	/* a value: all but trailing ')' */
+				while (k > 1 && w[k - 1] == ')')
+					k--;
 			}
 		}
-		if (k && add_tok(p, w, k, col))
+		if (add_tok(p, w, k, col))
 			return -1;
+		p->toks[p->n - 1].glued |= k < len || first < p->n - 1;
 		w += k, len -= k, col += k;
-		if (len == close) {
-			while (close--) {
-				if (add_tok(p, ")", 1, col))
-					return -1;
-				w++, len--, col++;
-			}
-		}
 	}
 	return 0;
 }
@@ -277,7 +283,7 @@ static int parse_prefix(const char *s, int family, struct addr *a)
 	buf[alen] = 0;
 	memset(a, 0, sizeof(*a));
 	if (!strcmp(buf, "default") || !strcmp(buf, "any") || !strcmp(buf, "all")) {
-		a->family = family == AF_INET6 ? AF_INET6 : AF_INET;
+		a->family = family == AF_INET || family == AF_INET6 ? family : AF_UNSPEC;
 		return slash ? -1 : 0;
 	}
 	if (family == AF_INET6 || (family != AF_INET && strchr(buf, ':'))) {
@@ -319,12 +325,18 @@ static int resolve_host(const char *name, int family, struct sk_filter *n)
 	return n->n_addrs ? 0 : -1;
 }
 
+/* A port as iproute2 reads it: any int (strtol, base 0) is taken as it
+ * is, -1 meaning any port and others past 65535 matching none; else a
+ * service name. */
 static int parse_port(struct parser *p, const char *s, int col, int *port)
 {
-	unsigned long long v;
 	int tcp = -1, udp = -1;
+	char *end;
+	long v;
 
-	if (!parse_uint(s, 65535, &v)) {
+	errno = 0;
+	v = strtol(s, &end, 0);
+	if (end != s && !*end && !errno && v >= INT32_MIN && v <= INT32_MAX) {
 		*port = v;
 		return 0;
 	}
@@ -399,7 +411,7 @@ static int parse_host(struct parser *p, struct sk_filter *n, const char *tok, in
 	if (port && *port) {
 		if (*port == ':')
 			*port++ = 0;
-		if (*port && strcmp(port, "*") && parse_port(p, port, col, &n->port)) {
+		if (*port && *port != '*' && parse_port(p, port, col, &n->port)) {
 			free(addr);
 			return -1;
 		}
@@ -423,10 +435,13 @@ static struct sk_filter *node(struct parser *p, enum ntype t)
 {
 	struct sk_filter *n = calloc(1, sizeof(*n));
 
-	if (!n)
+	if (!n) {
 		fail(p, 1, 0, "out of memory%s", "");
-	else
-		n->type = t;
+		return NULL;
+	}
+	n->type = t;
+	n->older = p->nodes;
+	p->nodes = n;
 	return n;
 }
 
@@ -473,7 +488,46 @@ static struct sk_filter *negate(struct parser *p, struct sk_filter *n)
 	return x;
 }
 
-static struct sk_filter *parse_list(struct parser *p, int depth);
+static struct sk_filter *parse_list(struct parser *p);
+
+/* A device name, else a number (0: sockets bound to none), as iproute2. */
+static int dev_value(struct parser *p, const struct tok *v, struct sk_filter *n)
+{
+	unsigned long idx = if_nametoindex(v->s);
+	char *end;
+
+	if (!idx) {
+		errno = 0;
+		idx = strtoul(v->s, &end, 0);
+		if (end == v->s || *end || errno || idx > UINT32_MAX)
+			return fail(p, 1, v->col, "cannot find device '%s'", tokname(v->s));
+	}
+	n->value = idx;
+	return 0;
+}
+
+/* A number as sscanf's %i reads it (iproute2 parses marks so): sign,
+ * any base, trailing text ignored, truncated to 32 bits. */
+static int scan_i(const char *s, char **end, uint32_t *v)
+{
+	long long x;
+
+	errno = 0;
+	x = strtoll(s, end, 0);
+	*v = (uint32_t)x;
+	return *end == s ? -1 : 0;
+}
+
+static int mark_value(struct parser *p, const struct tok *v, struct sk_filter *n)
+{
+	char *end;
+
+	n->mask = UINT32_MAX;
+	if (scan_i(v->s, &end, &n->value) ||
+	    (strchr(v->s, '/') && (*end != '/' || scan_i(end + 1, &end, &n->mask))))
+		return fail(p, 1, v->col, "'%s' is not a MARK[/MASK]", tokname(v->s));
+	return 0;
+}
 
 static struct sk_filter *parse_cond(struct parser *p)
 {
@@ -499,7 +553,6 @@ static struct sk_filter *parse_cond(struct parser *p)
 		return op && !strcmp(op, "!=") ? negate(p, n) : n;
 	}
 	if (!strcmp(k, "sport") || !strcmp(k, "dport")) {
-		int port;
 		if (!(v = value(p, k, op, "a port")))
 			return NULL;
 		if (!op)
@@ -514,39 +567,25 @@ static struct sk_filter *parse_cond(struct parser *p)
 			return parse_host(p, n, v->s, v->col, 1) ? NULL :
 			       !strcmp(op, "!=") ? negate(p, n) : n;
 		/* "> X" is "not <= X", "< X" is "not >= X", as iproute2 */
-		const char *s = v->s;
-		if (*s == ':')
-			s++;
-		if (parse_port(p, s, v->col, &port))
+		struct sk_filter tmp = { 0 };
+		int bad = parse_host(p, &tmp, v->s, v->col, 1);
+		free(tmp.addrs);
+		free(tmp.glob);
+		if (bad)
 			return NULL;
-		n->value = port;
+		n->value = tmp.port;
 		return strlen(op) == 1 ? negate(p, n) : n;
 	}
 	if (op && strcmp(op, "=") && strcmp(op, "!="))
 		return fail(p, 255, kw->col, "'%s' takes only = or !=", k), NULL;
 	if (!strcmp(k, "dev")) {
-		unsigned long long idx;
-		if (!(v = value(p, k, op, "a device")) || !(n = node(p, N_DEV)))
+		if (!(v = value(p, k, op, "a device")) || !(n = node(p, N_DEV)) ||
+		    dev_value(p, v, n))
 			return NULL;
-		if (parse_uint(v->s, UINT32_MAX, &idx))
-			idx = if_nametoindex(v->s);
-		if (!idx)
-			return fail(p, 1, v->col, "cannot find device '%s'", tokname(v->s)), NULL;
-		n->value = idx;
 	} else if (!strcmp(k, "fwmark") || !strcmp(k, "mark")) {
-		unsigned long long mark, mask = UINT32_MAX;
-		char buf[64], *slash;
-		if (!(v = value(p, k, op, "a mark")) || !(n = node(p, N_MARK)))
+		if (!(v = value(p, k, op, "a mark")) || !(n = node(p, N_MARK)) ||
+		    mark_value(p, v, n))
 			return NULL;
-		sb_snprintf(buf, sizeof(buf), "%s", v->s);
-		slash = strchr(buf, '/');
-		if (slash)
-			*slash++ = 0;
-		if (strlen(v->s) >= sizeof(buf) || parse_uint(buf, UINT32_MAX, &mark) ||
-		    (slash && parse_uint(slash, UINT32_MAX, &mask)))
-			return fail(p, 1, v->col, "'%s' is not a MARK[/MASK]", tokname(v->s)), NULL;
-		n->value = mark;
-		n->mask = mask;
 	} else {	/* cgroup */
 		if (!(v = value(p, k, op, "a cgroup path")) || !(n = node(p, N_CGROUP)))
 			return NULL;
@@ -557,52 +596,104 @@ static struct sk_filter *parse_cond(struct parser *p)
 	return op && !strcmp(op, "!=") ? negate(p, n) : n;
 }
 
-static struct sk_filter *parse_expr(struct parser *p, int depth)
+/* Account for n more entries on the bison stack: iproute2's parser holds
+ * one per '(' and '!' still open, two per pending "left op" (one for a
+ * bare juxtaposition) and up to three for a condition. */
+static int push(struct parser *p, int n, int col)
+{
+	p->sp += n;
+	if (p->sp < STACK_MAX)
+		return 0;
+	return fail(p, 255, col, "expression nested too deeply%s", "");
+}
+
+/* A word where no value belongs. iproute2's lexer reads it as a value of
+ * the last keyword's kind (a host before any keyword) before its grammar
+ * sees it, so a bad one is a value error (1) and a good one a grammar
+ * error (255). */
+static void misplaced(struct parser *p, struct tok *t)
+{
+	const char *k = p->sticky ? p->sticky : "src";
+	struct sk_filter n = { 0 };
+	struct sk_filter_ctx ctx = *p->ctx;
+	struct parser q = *p;
+
+	q.ctx = &ctx;
+	if (!strcmp(k, "src") || !strcmp(k, "dst") || !strcmp(k, "sport") || !strcmp(k, "dport")) {
+		parse_host(&q, &n, t->s, t->col, k[1] == 'p');
+		free(n.glob);
+		free(n.addrs);
+	} else if (!strcmp(k, "dev")) {
+		dev_value(&q, t, &n);
+	} else if (!strcmp(k, "cgroup")) {
+		if (!sk_cgroup_id(t->s))
+			fail(&q, 1, t->col, "cannot find cgroup '%s'", tokname(t->s));
+	} else {
+		mark_value(&q, t, &n);
+	}
+	if (q.status)
+		p->status = q.status;
+	else
+		fail(p, 255, t->col, "unexpected '%s'", tokname(t->s));
+}
+
+static int is_andor(const char *s)
+{
+	return !strcmp(s, "and") || !strcmp(s, "&") || !strcmp(s, "&&") ||
+	       !strcmp(s, "or") || !strcmp(s, "|") || !strcmp(s, "||");
+}
+
+static struct sk_filter *parse_expr(struct parser *p)
 {
 	struct tok *t = peek(p);
 
-	if (depth > MAX_DEPTH)
-		return fail(p, 255, t ? t->col : 0, "nested more than %s deep", "256"), NULL;
 	if (!t)
 		return fail(p, 255, end_col(p), "expected an expression%s", ""), NULL;
 	if (!strcmp(t->s, "(")) {
 		char open_col[16];
 		sb_snprintf(open_col, sizeof(open_col), "%d", t->col);
+		if (push(p, 1, t->col))
+			return NULL;
 		p->pos++;
-		struct sk_filter *n = parse_list(p, depth + 1);
+		struct sk_filter *n = parse_list(p);
 		if (!n)
 			return NULL;
 		if (!at(p, ")"))
 			return fail(p, 255, peek(p) ? peek(p)->col : end_col(p),
 				    "expected ')' to close the '(' of column %s", open_col), NULL;
 		p->pos++;
+		p->sp--;
 		return n;
 	}
 	if (!strcmp(t->s, "!") || !strcmp(t->s, "not")) {
+		if (push(p, 1, t->col))
+			return NULL;
 		p->pos++;
-		struct sk_filter *x = parse_expr(p, depth + 1);
+		struct sk_filter *x = parse_expr(p);
+		p->sp--;
 		return x ? negate(p, x) : NULL;
 	}
-	if (is_keyword(t->s) && strcmp(t->s, ")") && strcmp(t->s, "and") &&
-	    strcmp(t->s, "&") && strcmp(t->s, "&&") && strcmp(t->s, "or") &&
-	    strcmp(t->s, "|") && strcmp(t->s, "||"))
+	if (is_keyword(t->s) && strcmp(t->s, ")") && !is_andor(t->s)) {
+		int n = strcmp(t->s, "autobound") ? 3 : 1;
+		if (push(p, n, t->col))
+			return NULL;
+		p->sp -= n;
 		return parse_cond(p);
-	/* A bare value: iproute2 reads it as the last keyword's kind, so a
-	 * bad one is a value error and a good one a grammar error. */
-	if (p->sticky && !is_keyword(t->s) && !relop(t->s)) {
-		if (!strcmp(p->sticky, "sport") || !strcmp(p->sticky, "dport")) {
-			int port;
-			const char *s = t->s[0] == ':' ? t->s + 1 : t->s;
-			if (parse_port(p, s, t->col, &port))
-				return NULL;
-		}
 	}
-	return fail(p, 255, t->col, "unexpected '%s'", tokname(t->s)), NULL;
+	if (!is_keyword(t->s) && !relop(t->s))
+		misplaced(p, t);
+	else
+		fail(p, 255, t->col, "unexpected '%s'", tokname(t->s));
+	return NULL;
 }
 
-static struct sk_filter *parse_list(struct parser *p, int depth)
+/* and/or have one precedence and group to the left, as in iproute2's
+ * grammar (exprlist: exprlist '|' expr | exprlist '&' expr | exprlist expr):
+ * its %left declarations never come into play. */
+static struct sk_filter *parse_list(struct parser *p)
 {
-	struct sk_filter *left = parse_expr(p, depth);
+	struct sk_filter *left = parse_expr(p);
+	int base = p->sp;
 
 	while (left) {
 		struct tok *t = peek(p);
@@ -610,11 +701,17 @@ static struct sk_filter *parse_list(struct parser *p, int depth)
 
 		if (!t || !strcmp(t->s, ")"))
 			return left;
-		if (!strcmp(t->s, "or") || !strcmp(t->s, "|") || !strcmp(t->s, "||"))
-			op = N_OR, p->pos++;
-		else if (!strcmp(t->s, "and") || !strcmp(t->s, "&") || !strcmp(t->s, "&&"))
+		if (push(p, 1, t->col))		/* the exprlist so far */
+			return NULL;
+		if (is_andor(t->s)) {
+			if (t->s[0] == 'o' || t->s[0] == '|')
+				op = N_OR;
+			if (push(p, 1, t->col))
+				return NULL;
 			p->pos++;
-		struct sk_filter *right = parse_expr(p, depth);
+		}
+		struct sk_filter *right = parse_expr(p);
+		p->sp = base;
 		struct sk_filter *n = right ? node(p, op) : NULL;
 		if (!n)
 			return NULL;
@@ -658,7 +755,8 @@ struct sk_filter *sk_filter_parse(int argc, char **argv, const char *file_text,
 	if (tokenize(&p, text)) {
 		fail(&p, 1, 0, "out of memory%s", "");
 	} else if (p.n) {
-		f = parse_list(&p, 0);
+		p.sp = 1;	/* bison's initial state */
+		f = parse_list(&p);
 		if (f && p.pos < p.n)	/* a ')' without its '(' */
 			fail(&p, 255, p.toks[p.pos].col, "unexpected '%s'", ")");
 	}
@@ -667,8 +765,26 @@ struct sk_filter *sk_filter_parse(int argc, char **argv, const char *file_text,
 	free(p.toks);
 	free(text);
 	*status = p.status;
-	/* A failed parse leaks its partial tree: the caller exits. */
-	return p.status ? NULL : f;
+	if (!p.status)
+		return f;
+	while (p.nodes) {
+		struct sk_filter *n = p.nodes;
+		p.nodes = n->older;
+		n->a = n->b = NULL;
+		sk_filter_free(n);
+	}
+	return NULL;
+}
+
+void sk_filter_free(struct sk_filter *f)
+{
+	if (!f)
+		return;
+	sk_filter_free(f->a);
+	sk_filter_free(f->b);
+	free(f->addrs);
+	free(f->glob);
+	free(f);
 }
 
 /* --- evaluation --------------------------------------------------------- */
@@ -687,12 +803,17 @@ static int bits_match(const uint8_t *a, const uint8_t *b, int bits)
 	return 1;
 }
 
-/* An IPv4 pattern also matches an IPv6 socket's v4-mapped address. */
-static int addr_match(const struct sock_rec *r, const uint8_t *sa, const struct addr *a)
+/* The kernel (INET_DIAG_BC_S_COND) checks the family first, even for a /0
+ * prefix; iproute2's evaluator compares the bytes whatever the families.
+ * Both let an IPv4 pattern match a v4-mapped IPv6 address. */
+static int addr_match(const struct sock_rec *r, const uint8_t *sa, const struct addr *a,
+		      int kernel)
 {
 	static const uint8_t mapped[12] = { 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff };
 
-	if (bits_match(sa, a->bytes, a->bits))
+	if (kernel ? a->family == AF_UNSPEC || (a->family == r->family &&
+						bits_match(sa, a->bytes, a->bits)) :
+		     bits_match(sa, a->bytes, a->bits))
 		return 1;
 	return a->family == AF_INET && r->family == AF_INET6 &&
 	       !memcmp(sa, mapped, 12) && bits_match(sa + 12, a->bytes, a->bits);
@@ -724,7 +845,14 @@ static unsigned port_of(const struct sock_rec *r, int dst)
 	return dst ? r->rport : r->lport;
 }
 
-static int host_match(const struct sk_filter *n, const struct sock_rec *r)
+/* The bound of a port range: the kernel sees it truncated to 16 bits,
+ * iproute2's own evaluator (other families) as an int. */
+static long long port_value(const struct sk_filter *f, int kernel)
+{
+	return kernel ? (uint16_t)f->value : (int32_t)f->value;
+}
+
+static int host_match(const struct sk_filter *n, const struct sock_rec *r, int kernel)
 {
 	int inet = r->family == AF_INET || r->family == AF_INET6;
 
@@ -740,12 +868,12 @@ static int host_match(const struct sk_filter *n, const struct sock_rec *r)
 		return 0;
 	if (n->port != -1 && (unsigned)n->port != port_of(r, n->dst))
 		return 0;
-	if (!n->n_addrs || !n->addrs[0].bits)
+	if (!n->n_addrs || (!kernel && !n->addrs[0].bits))
 		return 1;
-	if (!inet)
+	if (!inet)	/* iproute2 compares other families' bytes: no match */
 		return 0;
 	for (int i = 0; i < n->n_addrs; i++)
-		if (addr_match(r, n->dst ? r->raddr : r->laddr, &n->addrs[i]))
+		if (addr_match(r, n->dst ? r->raddr : r->laddr, &n->addrs[i], kernel))
 			return 1;
 	return 0;
 }
@@ -766,29 +894,32 @@ static int autobound(const struct sock_rec *r)
 	return sk_port_ephemeral(r->lport);
 }
 
-int sk_filter_match(const struct sk_filter *f, const struct sock_rec *r)
+/* One evaluation: as the kernel runs the bytecode (kernel) or as iproute2's
+ * own evaluator does. Autobound is the one thing the kernel knows better
+ * (whether bind() chose the port): both use the ephemeral range here. */
+static int eval(const struct sk_filter *f, const struct sock_rec *r, int kernel)
 {
 	/* and/or chains grow to the left: walk them without recursion */
 	while (f) {
 		switch (f->type) {
 		case N_AND:
-			if (!sk_filter_match(f->b, r))
+			if (!eval(f->b, r, kernel))
 				return 0;
 			f = f->a;
 			continue;
 		case N_OR:
-			if (sk_filter_match(f->b, r))
+			if (eval(f->b, r, kernel))
 				return 1;
 			f = f->a;
 			continue;
 		case N_NOT:
-			return !sk_filter_match(f->a, r);
+			return !eval(f->a, r, kernel);
 		case N_HOST:
-			return host_match(f, r);
+			return host_match(f, r, kernel);
 		case N_PORT_GE:
-			return port_of(r, f->dst) >= f->value;
+			return (long long)port_of(r, f->dst) >= port_value(f, kernel);
 		case N_PORT_LE:
-			return port_of(r, f->dst) <= f->value;
+			return (long long)port_of(r, f->dst) <= port_value(f, kernel);
 		case N_AUTO:
 			return autobound(r);
 		case N_DEV:
@@ -802,6 +933,16 @@ int sk_filter_match(const struct sk_filter *f, const struct sock_rec *r)
 	return 1;
 }
 
+/* iproute2 shows an inet socket when the kernel's bytecode passed it and
+ * then its own evaluator does too; the two disagree on /0 prefixes,
+ * families and out-of-range ports, so both are run. */
+int sk_filter_match(const struct sk_filter *f, const struct sock_rec *r)
+{
+	if (!eval(f, r, 0))
+		return 0;
+	return (r->family != AF_INET && r->family != AF_INET6) || eval(f, r, 1);
+}
+
 /* --- kernel bytecode ------------------------------------------------------ */
 
 struct bc {
@@ -813,7 +954,7 @@ static int emit(struct bc *b, const void *p, size_t n)
 {
 	if (b->len + n > b->size)
 		return -1;
-	if (n)	/* p may be NULL then */
+	if (n)
 		memcpy(b->buf + b->len, p, n);
 	b->len += n;
 	return 0;
@@ -843,10 +984,11 @@ static int compile(const struct sk_filter *n, struct bc *b);
 
 static int compile_hostcond(const struct sk_filter *n, const struct addr *a, struct bc *b)
 {
-	int alen = !a || !a->bits ? 0 : a->family == AF_INET ? 4 : 16;
+	int fam = a ? a->family : AF_UNSPEC;
+	int alen = fam == AF_INET ? 4 : fam == AF_INET6 ? 16 : 0;
 	int len = sizeof(struct inet_diag_bc_op) + sizeof(struct inet_diag_hostcond) + alen;
 	struct inet_diag_hostcond hc = {
-		.family = alen ? a->family : AF_UNSPEC,
+		.family = fam,
 		.prefix_len = alen ? a->bits : 0,
 		.port = n->port,
 	};
@@ -861,8 +1003,6 @@ static int compile_hostcond(const struct sk_filter *n, const struct addr *a, str
  * first address instead). */
 static int compile_host(const struct sk_filter *n, int i, struct bc *b)
 {
-	size_t start = b->len;
-
 	if (n->host_family != AF_UNSPEC && n->host_family != AF_INET &&
 	    n->host_family != AF_INET6)
 		return -1;
@@ -874,7 +1014,6 @@ static int compile_host(const struct sk_filter *n, int i, struct bc *b)
 	if (emit_op(b, INET_DIAG_BC_JMP, 4, 0) || compile_host(n, i + 1, b))
 		return -1;
 	((struct inet_diag_bc_op *)(b->buf + jmp))->no = b->len - jmp;
-	(void)start;
 	return 0;
 }
 
@@ -937,7 +1076,10 @@ int sk_filter_bytecode(const struct sk_filter *f, int family, unsigned table,
 	if (!f || getenv("SOCKBOX_NO_BYTECODE"))
 		return 0;
 	if (compile(f, &b))
-		return 0;	/* not expressible: the evaluator alone filters */
+		b.len = 0;	/* not expressible: the evaluator alone filters */
+	if (getenv("SOCKBOX_FILTER_DUMP"))
+		sb_eprintf("bytecode %s %s %zu bytes\n", family == AF_INET ? "inet" : "inet6",
+			sk_table_name(table), b.len);
 	return b.len;
 }
 

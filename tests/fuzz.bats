@@ -18,5 +18,6 @@ setup() {
 	run make -C "$ROOT" -s fuzz FUZZ_SECONDS=${FUZZ_CHECK_SECONDS:-5}
 	assert_success
 	assert_output --partial "FUZZ    diag"
+	assert_output --partial "FUZZ    filter"
 	refute_output --partial "ERROR"
 }

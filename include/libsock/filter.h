@@ -3,7 +3,9 @@
  *
  * Semantics are iproute2 6.1's as it really behaves: and/or have equal
  * precedence and group left to right ("a or b and c" is "(a or b) and
- * c"), juxtaposition means and, ! binds to the next expression. */
+ * c"), juxtaposition means and, ! binds to the next expression; an inet
+ * socket must pass both the kernel's reading of the program and
+ * iproute2's own evaluator, as in iproute2. */
 #ifndef LIBSOCK_FILTER_H
 #define LIBSOCK_FILTER_H
 
@@ -27,6 +29,8 @@ struct sk_filter_ctx {
  * grammar error, 1 for a bad value, as iproute2). */
 struct sk_filter *sk_filter_parse(int argc, char **argv, const char *file_text,
 				  struct sk_filter_ctx *ctx, int *status);
+
+void sk_filter_free(struct sk_filter *f);
 
 /* Does the record pass? A NULL filter passes everything. */
 int sk_filter_match(const struct sk_filter *f, const struct sock_rec *rec);
