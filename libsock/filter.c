@@ -312,7 +312,10 @@ static int resolve_host(const char *name, int family, struct sk_filter *n)
 				  .ai_socktype = SOCK_STREAM };
 	struct addrinfo *res, *ai;
 
-	if (!IS_ENABLED(CONFIG_RESOLVE) || getaddrinfo(name, NULL, &hints, &res))
+	/* only what could be a host name goes to the resolver (and the net) */
+	if (!IS_ENABLED(CONFIG_RESOLVE) || !*name ||
+	    strspn(name, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-_") !=
+		    strlen(name) || getaddrinfo(name, NULL, &hints, &res))
 		return -1;
 	for (ai = res; ai && n->n_addrs < MAX_ADDRS; ai = ai->ai_next) {
 		struct addr a = { 0 };
