@@ -308,8 +308,14 @@ static int parse_prefix(const char *s, int family, struct addr *a)
 static int resolve_host(const char *name, int family, struct sk_filter *n)
 {
 	struct sk_host_addr found[MAX_ADDRS];
-	int count = sk_host_addrs(name, family == AF_INET || family == AF_INET6 ? family : AF_UNSPEC,
-				  found, MAX_ADDRS - n->n_addrs);
+	int count;
+
+	/* only what could be a host name goes to the resolver (and the net) */
+	if (!*name || strspn(name, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-_") !=
+			      strlen(name))
+		return -1;
+	count = sk_host_addrs(name, family == AF_INET || family == AF_INET6 ? family : AF_UNSPEC,
+			      found, MAX_ADDRS - n->n_addrs);
 
 	for (int i = 0; i < count; i++) {
 		struct addr a = { 0 };
