@@ -188,7 +188,15 @@ fuzz_targets := $(patsubst tests/fuzz/%_fuzz.c,build/fuzz/%_fuzz,$(wildcard test
 
 build/fuzz/%_fuzz: tests/fuzz/%_fuzz.c $(wildcard libsock/*.c) include/generated/autoconf.h
 	@mkdir -p $(dir $@)
-	$(Q)$(FUZZ_CC) $(FUZZ_FLAGS) -o $@ $< $(wildcard libsock/*.c)
+	$(Q)$(FUZZ_CC) $(FUZZ_FLAGS) -o $@ $< $(wildcard libsock/*.c) $(FUZZ_SRCS) $(FUZZ_LDFLAGS)
+
+# The options target runs the applet mains with the calls that would act
+# wrapped (tests/fuzz/options_fuzz.c says how).
+comma := ,
+build/fuzz/options_fuzz: FUZZ_SRCS = $(wildcard applets/ss/*.c applets/netstat/*.c applets/sockstat/*.c)
+build/fuzz/options_fuzz: FUZZ_LDFLAGS = $(patsubst %,-Wl$(comma)--wrap=%,exit sleep write fopen \
+	sock_dump ns_routes ns_interfaces ns_groups sk_netns_enter procmap_build procmap_free)
+build/fuzz/options_fuzz: $(wildcard applets/*/*.c applets/*/*.h)
 
 fuzz-build: $(fuzz_targets)
 

@@ -15,7 +15,8 @@ size_t sb_vfmt(char *buf, size_t size, const char *fmt, va_list ap)
 	size_t n = 0;
 	char num[24];
 
-#define PUT(c) do { if (n + 1 < size) buf[n] = (c); n++; } while (0)
+/* c evaluated once, also past the end: callers write PUT(*s++) */
+#define PUT(c) do { char c_ = (c); if (n + 1 < size) buf[n] = c_; n++; } while (0)
 	for (; *fmt; fmt++) {
 		const char *s;
 		int lng = 0;

@@ -157,7 +157,8 @@ static void end_row(int measure_all)
 			cols[c].max_len = len;
 		if (store_len + sizeof(len) + len <= STORE_CAP) {	/* the usual case */
 			memcpy(store + store_len, &len, sizeof(len));
-			memcpy(store + store_len + sizeof(len), f->s, len);
+			if (len)	/* an empty field may have no text (f->s NULL) */
+				memcpy(store + store_len + sizeof(len), f->s, len);
 			store_len += sizeof(len) + len;
 		} else {
 			store_put(&len, sizeof(len));

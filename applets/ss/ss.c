@@ -342,6 +342,7 @@ int ss_main(int argc, char **argv)
 	int saw_query = 0, saw_states = 0, ch;
 	const char *filter_file = NULL;
 
+	sel = (typeof(sel)){ .do_default = 1, .preferred = -1 };	/* re-entrant: the options fuzzer */
 	opterr = 0;
 	while ((ch = getopt_long(argc, argv,
 				 "dhaletuwxnro460spTbEf:mMiA:D:F:vVzZN:KHSOj",
@@ -420,14 +421,15 @@ int ss_main(int argc, char **argv)
 				saw_query = 1;
 				sel.do_default = 0;
 			}
-			do {
+			for (;; p = comma + 1) {
 				comma = strchr(p, ',');
 				if (comma)
 					*comma = 0;
 				if (query_parse(p))
 					sb_die(255, "\"%s\" is illegal socket table id", p);
-				p = comma + 1;
-			} while (comma);
+				if (!comma)
+					break;
+			}
 			break;
 		}
 		case 'v':
