@@ -194,7 +194,7 @@ build/fuzz/%_fuzz: tests/fuzz/%_fuzz.c $(wildcard libsock/*.c) include/generated
 # wrapped (tests/fuzz/options_fuzz.c says how).
 comma := ,
 build/fuzz/options_fuzz: FUZZ_SRCS = $(wildcard applets/ss/*.c applets/netstat/*.c applets/sockstat/*.c)
-build/fuzz/options_fuzz: FUZZ_LDFLAGS = $(patsubst %,-Wl$(comma)--wrap=%,exit sleep write fopen \
+build/fuzz/options_fuzz: FUZZ_LDFLAGS = $(patsubst %,-Wl$(comma)--wrap=%,exit sleep write fopen getaddrinfo \
 	sock_dump ns_routes ns_interfaces ns_groups sk_netns_enter procmap_build procmap_free)
 build/fuzz/options_fuzz: $(wildcard applets/*/*.c applets/*/*.h)
 

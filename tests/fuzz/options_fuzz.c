@@ -10,10 +10,12 @@
  *   procmap_build/procmap_free  one empty map, built once
  *   write       drops the applets' stderr lines (they would flood the log)
  *   fopen       finds no file named in the input (ss -F; "-" is /dev/null)
+ *   getaddrinfo finds no host (filter host names; no DNS while fuzzing)
  * $PROC_ROOT names a scratch directory, removed once the map is built. */
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
+#include <netdb.h>
 #include <setjmp.h>
 #include <stdint.h>
 #include <stddef.h>
@@ -75,6 +77,12 @@ FILE *__wrap_fopen(const char *path, const char *mode)
 	return NULL;
 }
 
+int __wrap_getaddrinfo(const char *node, const char *service,
+			const struct addrinfo *hints, struct addrinfo **res)
+{
+	return EAI_NONAME;
+}
+
 int __wrap_sock_dump(const struct sock_query *q, sock_cb cb, void *arg) { return 0; }
 int __wrap_ns_routes(int family) { return 0; }
 int __wrap_ns_interfaces(void) { return 0; }
@@ -93,26 +101,40 @@ void __wrap_procmap_free(struct procmap *pm) {}
 static int (*const mains[])(int, char **) = { ss_main, netstat_main, sockstat_main };
 static const char *const names[] = { "ss", "netstat", "sockstat" };
 
+/* One empty process map; stdin and stdout on /dev/null; and a higher RSS
+ * limit (before the command line's flags, which may lower it again):
+ * leaving an applet by longjmp keeps what it would leave to exit (filter
+ * trees, a few MB a second), which is not a finding. */
+int LLVMFuzzerInitialize(int *argc, char ***argv)
+{
+	static char dir[] = "/tmp/options_fuzz.XXXXXX", rss[] = "-rss_limit_mb=16384";
+	static char *args[256];
+	int null = open("/dev/null", O_RDWR);
+
+	if (!mkdtemp(dir) || null < 0)
+		abort();
+	setenv("PROC_ROOT", dir, 1);
+	empty_map = __real_procmap_build(0);
+	rmdir(dir);	/* later /proc reads find nothing */
+	if (!empty_map)
+		abort();
+	dup2(null, STDIN_FILENO);
+	dup2(null, STDOUT_FILENO);
+	if (*argc < 250) {
+		args[0] = (*argv)[0];
+		args[1] = rss;
+		memcpy(args + 2, *argv + 1, *argc * sizeof(char *));	/* with the NULL */
+		*argv = args;
+		++*argc;
+	}
+	return 0;
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	static int init;
 	char *argv[34];
 	int argc = 0;
 
-	if (!init) {
-		static char dir[] = "/tmp/options_fuzz.XXXXXX";
-		int null = open("/dev/null", O_RDWR);
-		if (!mkdtemp(dir) || null < 0)
-			abort();
-		setenv("PROC_ROOT", dir, 1);
-		empty_map = __real_procmap_build(0);
-		rmdir(dir);	/* later /proc reads find nothing */
-		if (!empty_map)
-			abort();
-		dup2(null, STDIN_FILENO);
-		dup2(null, STDOUT_FILENO);
-		init = 1;
-	}
 	if (size < 1 || size > sizeof(buf))
 		return 0;
 	unsigned app = data[0] % 3;
