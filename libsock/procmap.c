@@ -98,7 +98,7 @@ static void read_comm(int dirfd, struct sk_proc *p)
 
 	if (fd >= 0)
 		close(fd);
-	p->comm[0] = 0;
+	p->comm[0] = p->comm_raw[0] = 0;
 	if (n <= 0)
 		return;
 	buf[n] = 0;
@@ -109,6 +109,10 @@ static void read_comm(int dirfd, struct sk_proc *p)
 	if (len > (sizeof(p->comm) - 1) / 4)
 		len = (sizeof(p->comm) - 1) / 4;
 	fmt_safe(p->comm, open_ + 1, len);
+	if (len > sizeof(p->comm_raw) - 1)
+		len = sizeof(p->comm_raw) - 1;
+	memcpy(p->comm_raw, open_ + 1, len);
+	p->comm_raw[len] = 0;
 }
 
 struct scan {

@@ -24,43 +24,74 @@ setup() {
 	sockbox_cmd
 }
 
-# Runs "ss ARGS" repeatedly for SECONDS while churn runs; every run must
-# exit 0 with well-formed lines and no stderr but iproute2's interrupted-
-# dump note.
+# churn_dumps RUNS MODE CMD...: runs CMD RUNS times while churn opens and
+# closes connections and forks socket-holding processes; every run must
+# exit 0 with lines the strict checker accepts (ss-lines.awk in MODE ss,
+# netstat or sockstat) and no stderr but iproute2's interrupted-dump note.
+# Counted runs, not seconds: a loaded machine makes dumps slow.
 churn_dumps() {
-	local secs=$1 n=0 end; shift
+	local runs=$1 mode=$2 n i d=$BATS_TEST_TMPDIR; shift 2
 	[ -x "$CHURN" ] || skip "tests/fixture/churn not built (make check builds it)"
-	ip netns exec "$NS" "$CHURN" $((secs + 1)) 6000 >"$BATS_TEST_TMPDIR/churn.out" 3>&- &
-	local cpid=$!
-	sleep 0.3
-	end=$((SECONDS + secs))
-	while [ $SECONDS -lt $end ]; do
-		local rc=0
-		ip netns exec "$NS" "${SB_SS[@]}" "$@" >"$BATS_TEST_TMPDIR/out" 2>"$BATS_TEST_TMPDIR/err" || rc=$?
-		[ "$rc" -eq 0 ] || { kill $cpid; fail "run $n: exit $rc: $(cat "$BATS_TEST_TMPDIR/err")"; }
-		if grep -v '^Dump was interrupted and may be inconsistent\.$' "$BATS_TEST_TMPDIR/err"; then
-			kill $cpid
-			fail "run $n: unexpected stderr"
-		fi
-		awk -f "$LINES_AWK" "$BATS_TEST_TMPDIR/out" || { kill $cpid; fail "run $n: malformed output"; }
-		n=$((n + 1))
+	ip netns exec "$NS" "$CHURN" 120 6000 >"$d/churn.out" 3>&- &
+	CHURN_PID=$!
+	for ((i = 0; i < 500; i++)); do
+		grep -q ready "$d/churn.out" 2>/dev/null && break
+		sleep 0.01
 	done
-	wait $cpid
-	[ "$n" -ge 5 ] || fail "only $n dumps ran"
-	[ "$(tail -1 "$BATS_TEST_TMPDIR/churn.out")" -gt 1000 ] || fail "churn made too few connections"
+	sleep 0.2	# let it get going
+	for ((n = 0; n < runs; n++)); do
+		local rc=0
+		ip netns exec "$NS" "$@" >"$d/out" 2>"$d/err" || rc=$?
+		[ "$rc" -eq 0 ] || fail "run $n: exit $rc: $(cat "$d/err")"
+		! grep -v '^Dump was interrupted and may be inconsistent\.$' "$d/err" ||
+			fail "run $n: unexpected stderr"
+		awk -v mode="$mode" -f "$LINES_AWK" "$d/out" || fail "run $n: malformed output"
+		[ "$(wc -l <"$d/out")" -ge 2 ] || fail "run $n: no rows"
+	done
+	kill -TERM $CHURN_PID
+	wait $CHURN_PID
+	CHURN_PID=
+	[ "$(tail -1 "$d/churn.out")" -gt 1000 ] || fail "churn made too few connections: $(tail -1 "$d/churn.out")"
+}
+
+teardown() {
+	[ -z "${CHURN_PID:-}" ] || { kill -TERM "$CHURN_PID"; wait "$CHURN_PID"; } 2>/dev/null || true
 }
 
 @test "ss -tan during heavy connection churn: exit 0, only well-formed lines" {
-	churn_dumps 4 -tan
+	churn_dumps 8 ss "${SB_SS[@]}" -tan
 }
 
-@test "ss -tn state established during churn" {
-	churn_dumps 3 -tn
+@test "ss -tanp during churn (processes holding sockets fork and exit)" {
+	churn_dumps 5 ss "${SB_SS[@]}" -tanp
+}
+
+@test "netstat -tan and -tanp during churn: exit 0, only well-formed lines" {
+	dry_run && skip "sockbox only"
+	churn_dumps 5 netstat "$SOCKBOX" netstat -tan
+	churn_dumps 5 netstat "$SOCKBOX" netstat -tanp
+}
+
+@test "sockstat -46 during churn: exit 0, only well-formed lines" {
+	dry_run && skip "sockbox only"
+	churn_dumps 5 sockstat "$SOCKBOX" sockstat -46
+}
+
+@test "ss -tn (connected states) during churn" {
+	churn_dumps 5 ss "${SB_SS[@]}" -tn
 }
 
 @test "the strict line checker rejects a garbled line (it can fail)" {
 	printf 'State  Recv-Q Send-Q Local Address:Port Peer Address:Port Process\nESTAB 0 0 127.0.0.1:22\n' >"$BATS_TEST_TMPDIR/bad"
 	run awk -f "$LINES_AWK" "$BATS_TEST_TMPDIR/bad"
+	assert_failure
+	assert_output --partial "line 2: fields"
+	printf 'Active Internet connections (servers and established)\nProto Recv-Q Send-Q Local Address           Foreign Address         State      \ntcp 0 0 127.0.0.1:1 127.0.0.1:2 ESTAB\n' >"$BATS_TEST_TMPDIR/bad"
+	run awk -v mode=netstat -f "$LINES_AWK" "$BATS_TEST_TMPDIR/bad"
+	assert_failure
+	assert_output --partial "line 3: state"
+	printf 'USER     COMMAND    PID   FD  PROTO  LOCAL ADDRESS         FOREIGN ADDRESS      \nroot     x\x1b[31m    1     3   tcp4   127.0.0.1:1 \n' >"$BATS_TEST_TMPDIR/bad"
+	run awk -v mode=sockstat -f "$LINES_AWK" "$BATS_TEST_TMPDIR/bad"
 	assert_failure
 	assert_output --partial "line 2: fields"
 }

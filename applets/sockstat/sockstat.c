@@ -31,6 +31,8 @@ struct sock {
 	uint16_t lport, rport;
 	uint8_t laddr[16], raddr[16];
 	char *path;		/* unix: bound name, terminal-safe */
+	char *raw;		/* the name's bytes (JSON), raw_len of them */
+	size_t raw_len;
 	char cc[16];		/* congestion control */
 };
 
@@ -85,9 +87,12 @@ static int keep(const struct sock_rec *r, void *arg)
 		} else {
 			n = strnlen(name, n);
 		}
-		s->path = malloc(4 * n + 1);
-		if (!s->path)
+		s->raw = malloc(5 * n + 1);
+		if (!s->raw)
 			sb_die(1, "out of memory");
+		memcpy(s->raw, name, n);
+		s->raw_len = n;
+		s->path = s->raw + n;
 		fmt_safe(s->path, name, n);
 	}
 	if (r->attr && r->attr_max >= INET_DIAG_CONG && r->attr[INET_DIAG_CONG]) {
@@ -359,7 +364,10 @@ static void json_addr(const struct sock *s, const char *key, int local)
 	if (s->family == AF_UNIX) {
 		addresses(s, a, b, sizeof(a));
 		json_key(local ? "path" : "text");
-		json_str(local ? s->path : b);
+		if (local && s->path)
+			json_strn(s->raw, s->raw_len);
+		else
+			json_str(local ? NULL : b);
 		if (!local) {
 			json_key("peer_inode");
 			if (s->peer_ino)
@@ -390,7 +398,7 @@ static void json_row(const struct row *r)
 	else
 		json_null();
 	json_key("command");
-	json_str(r->o ? r->o->proc->comm : NULL);
+	json_str(r->o ? r->o->proc->comm_raw : NULL);
 	json_key("pid");
 	if (r->o)
 		json_u64(r->o->proc->pid);

@@ -11,6 +11,7 @@ struct sk_proc {
 	uint32_t pid;
 	uint32_t uid;		/* real uid of the process */
 	char comm[64];		/* /proc/PID/stat name, made terminal-safe */
+	char comm_raw[16];	/* the name's bytes as they are (JSON) */
 	char *cmd;		/* procmap_cmd's cache */
 };
 
