@@ -210,6 +210,21 @@ fuzz: $(fuzz_targets)
 		grep -E 'stat::number_of_executed_units|stat::peak_rss' build/fuzz/$$n.log; \
 	done
 
+# valgrind over a representative subset of the applets (also in make check).
+check-valgrind: sockbox tests/fixture/sockfix
+	$(Q)SOCKBOX=$(abspath sockbox) tests/run tests/valgrind.bats
+
+# The churn and fault tests N times in a row (default 20); stops at the
+# first failing round.
+N ?= 20
+check-repeat: $(BIN) tests/fixture/sockfix tests/fixture/churn tests/fixture/hostile
+	$(Q)for i in $$(seq $(N)); do \
+		echo "  ROUND   $$i/$(N)"; \
+		SOCKBOX=$(abspath $(BIN)) SANITIZE=$(SANITIZE) tests/run tests/reliability.bats \
+			>build/check-repeat.log 2>&1 || { cat build/check-repeat.log; exit 1; }; \
+		tail -1 build/check-repeat.log; \
+	done
+
 # Boots Debian's kernel with sockbox in a bare initramfs under qemu (TCG):
 # /proc fallbacks without diag modules, netlink with them, no /proc at all.
 # Exit 77 means a prerequisite is missing (skip).

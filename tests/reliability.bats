@@ -1,6 +1,7 @@
 #!/usr/bin/env bats
 # Sturdiness: dumps while sockets and processes churn, closed or full
-# stdout, no /proc, an unprivileged user, and a valgrind pass.
+# stdout, no /proc, failing netlink requests, SIGINT, an unprivileged user,
+# hostile names. (valgrind: tests/valgrind.bats.)
 
 load lib/common
 
@@ -131,21 +132,6 @@ teardown() {
 		--clear-groups "${SB_SS[@]}" -tuna exclude time-wait
 	assert_success
 	diff -u "$d/ref" <(printf '%s\n' "$output")
-}
-
-@test "valgrind: ss -tuna, -xa, -tln and a bad option run clean" {
-	command -v valgrind >/dev/null || skip "valgrind not installed"
-	dry_run && skip "dry run"
-	[ "${SANITIZE:-}" != 1 ] || skip "sanitizer build"
-	local args
-	for args in "-tuna" "-xa" "-tln" "-Htn state established" "-j -a"; do
-		run --separate-stderr ip netns exec "$NS" valgrind -q --error-exitcode=99 \
-			"${SB_SS[@]}" $args
-		[ "$status" -eq 0 ] || fail "valgrind ss $args: exit $status: $stderr"
-		[ -z "$stderr" ] || fail "valgrind ss $args: $stderr"
-	done
-	run -255 valgrind -q --error-exitcode=99 "${SB_SS[@]}" -Y
-	[[ "$stderr" != *"=="* ]]
 }
 
 @test "diag module missing (SOCKBOX_FAULT_DIAG=2): the /proc fallback, as iproute2 reads it" {
