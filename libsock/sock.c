@@ -131,17 +131,13 @@ static int diag_fault(uint32_t tables)
 		return 0;
 	while (*e >= '0' && *e <= '9')
 		err = err * 10 + *e++ - '0';
-	if (*e != ':')
-		return 0;
-	for (unsigned t = 0; t < SKT_MAX; t++) {
-		const char *name = sk_table_name(t), *p = e;
-		size_t n = strlen(name);
-
-		if (!(tables & SKT_BIT(t)))
-			continue;
-		while ((p = strstr(p + 1, name)))
-			if ((p[-1] == ':' || p[-1] == ',') && (!p[n] || p[n] == ','))
+	while (*e == ':' || *e == ',') {
+		size_t n = strcspn(++e, ",");
+		for (unsigned t = 0; t < SKT_MAX; t++)
+			if ((tables & SKT_BIT(t)) && !strncmp(e, sk_table_name(t), n) &&
+			    !sk_table_name(t)[n])
 				return -err;
+		e += n;
 	}
 	return 0;
 }
