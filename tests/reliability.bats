@@ -112,6 +112,7 @@ teardown() {
 
 @test "no /proc: ss -tan still works through netlink" {
 	command -v unshare >/dev/null || skip "no unshare(1)"
+	[ "${SANITIZE:-}" != 1 ] || skip "LeakSanitizer needs /proc/self/maps"
 	ip netns exec "$NS" "${SB_SS[@]}" -tan exclude time-wait >"$BATS_TEST_TMPDIR/with"
 	run --separate-stderr ip netns exec "$NS" unshare --mount --propagation private \
 		sh -c 'umount -l /proc && exec "$@"' sh "${SB_SS[@]}" -tan exclude time-wait

@@ -564,7 +564,7 @@ int sockstat_main(int argc, char **argv)
 			sb_die(1, "-j %s: %s", netns, strerror(-err));
 	}
 
-	struct sock_query q = { 0 };
+	static struct sock_query q;	/* static: its filter lives until exit (LeakSanitizer) */
 	uint32_t inet = 0;
 	if (!protos) {
 		inet = SKT_BIT(SKT_TCP) | SKT_BIT(SKT_UDP) | SKT_BIT(SKT_SCTP);
