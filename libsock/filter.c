@@ -826,7 +826,8 @@ static int emit(struct bc *b, const void *p, size_t n)
 {
 	if (b->len + n > b->size)
 		return -1;
-	memcpy(b->buf + b->len, p, n);
+	if (n)	/* an op without payload passes p NULL */
+		memcpy(b->buf + b->len, p, n);
 	b->len += n;
 	return 0;
 }
