@@ -7,6 +7,13 @@ load /usr/lib/bats/bats-assert/load
 
 ROOT=$(cd "$BATS_TEST_DIRNAME/.." && pwd)
 
+# Building the targets (clang, ASan, every source) takes minutes on a busy
+# machine: here, outside the per-test timeout.
+setup_file() {
+	[ "${SANITIZE:-}" != 1 ] && command -v clang >/dev/null || return 0
+	make -C "$ROOT" -s fuzz-build >/dev/null 2>&1 || true
+}
+
 setup() {
 	[ "${SANITIZE:-}" != 1 ] || skip "fuzzing runs in the plain make check"
 	command -v clang >/dev/null || skip "clang not installed"
