@@ -21,6 +21,10 @@ setup_file() {
 	rm -rf "$COPY/build" "$COPY/.config" "$COPY/include/config" "$COPY/include/generated"
 }
 
+setup() {
+	[ "${SANITIZE:-}" != 1 ] || skip "build tests run in the plain make check"
+}
+
 teardown_file() {
 	[ -n "${COPY:-}" ] && rm -rf "$COPY"
 }

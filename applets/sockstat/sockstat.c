@@ -29,6 +29,7 @@ struct sock {
 	uint32_t ino, peer_ino;
 	uint32_t first_ref, next_ref;	/* index + 1 of sockets connected to us */
 	uint32_t path;		/* unix: offset + 1 of the bound name in sk.names */
+	uint16_t path_len;	/* its bytes, which follow the text's NUL */
 	uint64_t cookie;
 	uint8_t table, family, state;
 	uint8_t vflag;		/* inet: SKQ_V4 | SKQ_V6, FreeBSD's inp_vflag */
@@ -132,9 +133,13 @@ static int keep(const struct sock_rec *r, void *arg)
 		} else {
 			n = strnlen(name, n);
 		}
-		sk.names = grow(sk.names, &sk.names_cap, sk.names_len + 4 * n + 1, 1);
+		/* the terminal-safe text, then the bytes themselves for JSON */
+		sk.names = grow(sk.names, &sk.names_cap, sk.names_len + 5 * n + 1, 1);
 		s->path = sk.names_len + 1;
 		sk.names_len += fmt_safe(sk.names + sk.names_len, name, n) + 1;
+		memcpy(sk.names + sk.names_len, name, n);
+		sk.names_len += n;
+		s->path_len = n;
 	}
 	if (r->attr && r->attr_max >= INET_DIAG_CONG && r->attr[INET_DIAG_CONG]) {
 		char tmp[64];	/* names are short: bounded and terminal-safe */
@@ -462,7 +467,10 @@ static void json_addr(const struct sock *s, const char *key, int local)
 	if (s->family == AF_UNIX) {
 		addresses(s, a, b);
 		json_key(local ? "path" : "text");
-		json_str(local ? path_of(s) : b);
+		if (local && path_of(s))	/* the name exactly */
+			json_strn(path_of(s) + strlen(path_of(s)) + 1, s->path_len);
+		else
+			json_str(local ? NULL : b);
 		if (!local) {
 			json_key("peer_inode");
 			if (s->peer_ino)
@@ -493,7 +501,10 @@ static void json_row(const struct row *r)
 	else
 		json_null();
 	json_key("command");
-	json_str(r->o ? r->o->proc->comm : NULL);
+	if (r->o)	/* the name exactly */
+		json_strn(r->o->proc->raw_comm, r->o->proc->raw_len);
+	else
+		json_null();
 	json_key("pid");
 	if (r->o)
 		json_u64(r->o->proc->pid);

@@ -404,6 +404,7 @@ int ss_main(int argc, char **argv)
 	const char *filter_file = NULL, *dump_file = NULL;
 	int do_summary = 0;
 
+	sel = (typeof(sel)){ .do_default = 1, .preferred = -1 };	/* re-entrant: the options fuzzer */
 	opterr = 0;
 	while ((ch = getopt_long(argc, argv,
 				 "dhaletuwxnro460spTbEf:mMiA:D:F:vVzZN:KHSOj",
@@ -568,7 +569,7 @@ int ss_main(int argc, char **argv)
 				saw_query = 1;
 				sel.do_default = 0;
 			}
-			do {
+			for (;; p = comma + 1) {
 				comma = strchr(p, ',');
 				if (comma)
 					*comma = 0;
