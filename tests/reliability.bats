@@ -204,12 +204,26 @@ teardown() {
 	[ "$(tail -c 1 "$d/out" | od -An -c | tr -d ' ')" = '\n' ] || fail "a cut line"
 }
 
-@test "ss -E is refused clearly (SIGINT during -E: not in this build)" {
+@test "SIGINT during ss -E: exit 130, nothing on stderr, no cut line" {
 	dry_run && skip "sockbox only"
-	run --separate-stderr "$SOCKBOX" ss -E
-	[ "$status" -ne 0 ]
-	[[ "$stderr" == "ss: option --events is not implemented in this build" ]] ||
-		skip "ss -E exists now: $stderr"
+	require_features SS_ACTIONS
+	local d=$BATS_TEST_TMPDIR pid rc=0
+	# a background job starts with SIGINT ignored: give it back its default
+	ip netns exec "$NS" env --default-signal=INT "$SOCKBOX" ss -E >"$d/out" 2>"$d/err" &
+	pid=$!
+	sleep 1
+	local keep=$FIXTURE_PIDS
+	FIXTURE_PIDS=""
+	fixture_start 'tcp-listen 127.0.0.1 7301' 'tcp-pair 127.0.0.1 7301'
+	fixture_stop	# closes the pair: -E must print it
+	FIXTURE_PIDS=$keep
+	sleep 1
+	kill -INT "$pid"
+	wait "$pid" || rc=$?
+	[ "$rc" -eq 130 ] || fail "exit $rc"
+	[ ! -s "$d/err" ] || fail "stderr: $(cat "$d/err")"
+	grep -q ':7301 ' "$d/out" || fail "the closed pair was not printed: $(cat "$d/out")"
+	[ "$(tail -c 1 "$d/out" | od -An -c | tr -d ' ')" = '\n' ] || fail "a cut line"
 }
 
 # nobody_fixture SPEC...: sockfix run as nobody in $NS (its ready file in
