@@ -245,9 +245,12 @@ static void program_mode(const uint8_t *p, size_t n)
 			continue;
 		}
 		if (stack[depth - 1] == '}') {	/* a member: key first */
+			/* keys are sockbox's own constants, written without
+			 * escaping: letters and '_' only here too */
 			char key[32];
 			size_t k = len < 31 ? len : 31;
-			memcpy(key, p + i + 1, k);
+			for (size_t j = 0; j < k; j++)
+				key[j] = p[i + 1 + j] % 27 ? 'a' + p[i + 1 + j] % 27 - 1 : '_';
 			key[k] = 0;
 			json_key(key);
 		}
