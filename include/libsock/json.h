@@ -18,6 +18,7 @@ void json_obj_begin(void);
 void json_obj_end(void);
 void json_arr_begin(void);
 void json_arr_end(void);
+/* keys are written as they are: sockbox's own constant identifiers */
 void json_key(const char *k);
 void json_strn(const char *s, size_t n);
 void json_str(const char *s);		/* NULL writes null */
