@@ -569,15 +569,16 @@ int ss_main(int argc, char **argv)
 				saw_query = 1;
 				sel.do_default = 0;
 			}
-			for (;; p = comma + 1) {
+			for (;;) {
 				comma = strchr(p, ',');
 				if (comma)
 					*comma = 0;
 				if (query_parse(p))
 					sb_die(255, "\"%s\" is illegal socket table id", p);
-				if (comma)
-					p = comma + 1;
-			} while (comma);
+				if (!comma)
+					break;
+				p = comma + 1;
+			}
 			break;
 		}
 		case 'v':
