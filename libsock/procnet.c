@@ -374,7 +374,14 @@ int procnet_unix_dump(const struct sock_query *q, uint32_t tables,
 		int64_t v[7] = { 0 };
 		int ok = 1, got = 0;
 
-		for (int i = 0; i < 7 && ok; i++) {
+		/* Early in boot the kernel prints "(____ptrval____)" for Num,
+		 * which stops iproute2's scanf (an empty row); it is only the
+		 * peer hint, so read on as if it were 0. */
+		if (*s == '(' && strchr(s, ':')) {
+			s = strchr(s, ':') + 1;
+			got = 1;
+		}
+		for (int i = got; i < 7 && ok; i++) {
 			int64_t x = scan_num(&s, i < 6 ? 16 : 10, &ok);
 			if (ok)
 				v[got++] = x;
