@@ -156,6 +156,15 @@ nl_compare() {
 	ss_compare -Mae
 }
 
+@test "ss -Mi, -Mami, -Mai -O: mptcp_info as iproute2 prints it" {
+	need_config MPTCP
+	need_config SS_DETAILS
+	ss_compare -Mi
+	grep -q 'token:' "$BATS_TEST_TMPDIR/ref.out" || fail "no mptcp_info in the reference output"
+	ss_compare -Mami
+	ss_compare -Mai -O
+}
+
 @test "ss -tM and -wM: MPTCP ports named in the protocol of the table before" {
 	need_config MPTCP
 	ss_compare -taM

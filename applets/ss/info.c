@@ -1,8 +1,8 @@
 /* ss -m and -i: socket memory and TCP/MPTCP internals, from the raw
  * sock_diag attributes of a record, as iproute2 6.1 prints them.
  *
- * MPTCP's own info (-M -i) and kTLS-less details of MPTCP subflows are left
- * out for size (see CONFIG_SS_DETAILS).
+ * The ULP details of MPTCP subflows (flags, tokens, maps) are left out for
+ * size (see CONFIG_SS_DETAILS).
  *
  * The floating-point fields (%g, %.3g, %.1f) go through fmt_double, which
  * tests/unit/fmtfloat_test holds to glibc's printf: libc's own would bring
@@ -12,6 +12,7 @@
 #include <netinet/in.h>
 #include <linux/inet_diag.h>
 #include <linux/sock_diag.h>
+#include <linux/mptcp.h>
 #include <linux/tcp.h>
 #include <linux/tls.h>
 
@@ -285,6 +286,29 @@ static void ulp_print(const struct sock_rec *r)
 	}
 }
 
+/* -M -i: the MPTCP connection's counters, non-zero ones only */
+static void mptcp_info_print(const struct mptcp_info *m)
+{
+	nz("subflows", m->mptcpi_subflows);
+	nz("add_addr_signal", m->mptcpi_add_addr_signal);
+	nz("add_addr_accepted", m->mptcpi_add_addr_accepted);
+	nz("subflows_max", m->mptcpi_subflows_max);
+	nz("add_addr_signal_max", m->mptcpi_add_addr_signal_max);
+	nz("add_addr_accepted_max", m->mptcpi_add_addr_accepted_max);
+	if (m->mptcpi_flags & MPTCP_INFO_FLAG_FALLBACK)
+		render_str(COL_PROC, " fallback");
+	if (m->mptcpi_flags & MPTCP_INFO_FLAG_REMOTE_KEY_RECEIVED)
+		render_str(COL_PROC, " remote_key");
+	if (m->mptcpi_token)
+		pf(" token:%x", m->mptcpi_token);
+	if (m->mptcpi_write_seq)
+		pf(" write_seq:%llx", (unsigned long long)m->mptcpi_write_seq);
+	if (m->mptcpi_snd_una)
+		pf(" snd_una:%llx", (unsigned long long)m->mptcpi_snd_una);
+	if (m->mptcpi_rcv_nxt)
+		pf(" rcv_nxt:%llx", (unsigned long long)m->mptcpi_rcv_nxt);
+}
+
 /* The second line of an inet socket under -m or -i (not UDP's -i):
  * memory first, then the protocol's info. */
 void ss_print_info(const struct sock_rec *r)
@@ -293,9 +317,12 @@ void ss_print_info(const struct sock_rec *r)
 
 	render_str(COL_PROC, ss.oneline ? "" : "\n\t");
 	ss_print_skmem(r, INET_DIAG_SKMEMINFO);
-	/* MPTCP's mptcp_info (-M -i) is left out for size */
-	if (r->protocol == IPPROTO_MPTCP)
+	if (r->protocol == IPPROTO_MPTCP) {
+		struct mptcp_info m;
+		if (attr_copy(r, INET_DIAG_INFO, &m, sizeof(m)))
+			mptcp_info_print(&m);
 		return;
+	}
 	if (attr_copy(r, INET_DIAG_INFO, &i, sizeof(i)))
 		tcp_info_print(r, &i);
 	if (ss_attr(r, INET_DIAG_ULP_INFO))
