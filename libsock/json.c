@@ -214,12 +214,60 @@ static void json_unix_name(const struct sock_rec *r)
 	json_strn(name, n);
 }
 
+/* "local"/"peer" of the non-inet, non-unix families, in the kernel's
+ * own terms: packet protocol (ethertype) and interface, netlink protocol
+ * and port ids, vsock cid:port, tipc node:ref, xdp interface and queue. */
+static void json_other_ends(const struct sock_rec *r)
+{
+	json_key("local");
+	json_obj_begin();
+	switch (r->family) {
+	case AF_PACKET:
+	case AF_XDP:
+		if (r->family == AF_PACKET)
+			json_key_u64("protocol", r->protocol);
+		json_key("ifindex");
+		r->ifindex ? json_u64(r->ifindex) : json_null();
+		if (r->family == AF_XDP)
+			json_key_u64("queue", r->id.lport);
+		break;
+	case AF_NETLINK:
+		json_key("protocol");
+		json_i64(r->nl.protocol);
+		json_key("portid");
+		json_i64(r->nl.portid);
+		json_key_u64("groups", r->nl.groups);
+		break;
+	default:	/* vsock, tipc */
+		json_key_u64(r->family == AF_VSOCK ? "cid" : "node", r->id.lnode);
+		json_key_u64(r->family == AF_VSOCK ? "port" : "ref", r->id.lport);
+		break;
+	}
+	json_obj_end();
+	json_key("peer");
+	if (r->family == AF_NETLINK && r->nl.connected) {
+		json_obj_begin();
+		json_key_u64("portid", r->nl.dst_portid);
+		json_key_u64("group", r->nl.dst_group);
+		json_obj_end();
+	} else if (r->family == AF_VSOCK || (r->family == AF_TIPC && r->id.peer)) {
+		json_obj_begin();
+		json_key_u64(r->family == AF_VSOCK ? "cid" : "node", r->id.rnode);
+		json_key_u64(r->family == AF_VSOCK ? "port" : "ref", r->id.rport);
+		json_obj_end();
+	} else {
+		json_null();
+	}
+}
+
 void sk_json_sock_fields(const struct sock_rec *r)
 {
 	json_key_str("netid", sk_table_netid(r->table));
 	json_key("family");
 	json_str(r->family == AF_INET ? "inet" : r->family == AF_INET6 ? "inet6" :
-		 r->family == AF_UNIX ? "unix" : NULL);
+		 r->family == AF_UNIX ? "unix" : r->family == AF_PACKET ? "packet" :
+		 r->family == AF_NETLINK ? "netlink" : r->family == AF_VSOCK ? "vsock" :
+		 r->family == AF_TIPC ? "tipc" : r->family == AF_XDP ? "xdp" : NULL);
 	json_key_str("state", sk_state_name(r->state));
 	json_key("recv_q");
 	if (r->has & SKH_QUEUES)
@@ -247,11 +295,7 @@ void sk_json_sock_fields(const struct sock_rec *r)
 			json_null();
 		json_obj_end();
 	} else if (r->family != AF_INET && r->family != AF_INET6) {
-		/* a family without an encoding here yet: nothing made up */
-		json_key("local");
-		json_null();
-		json_key("peer");
-		json_null();
+		json_other_ends(r);
 	} else {
 		json_key("local");
 		json_inet_end(r, r->laddr, r->lport, r->ifindex);

@@ -106,6 +106,15 @@ nl_compare() {
 	ss_compare -0ap
 }
 
+@test "ss -0am, -0ame, -0abe (memory and filters after the details)" {
+	need_config PACKET
+	need_config SS_DETAILS
+	ss_compare -0am
+	ss_compare -0ame
+	grep -q 'flags(.*skmem:(' "$BATS_TEST_TMPDIR/ref.out" || fail "no -e and -m text in the reference"
+	ss_compare -0abe
+}
+
 @test "ss -A packet_raw / packet_dgram / p_raw,p_dgr and -f link" {
 	need_config PACKET
 	ss_compare -a -A packet_raw

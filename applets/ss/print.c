@@ -534,15 +534,18 @@ int ss_print_sock(const struct sock_rec *r, void *arg)
 			tipc_info(r);
 	} else if (r->family == AF_VSOCK) {
 		/* iproute2 prints no details for vsock */
-	} else if (((IS_ENABLED(CONFIG_PACKET) && r->family == AF_PACKET) ||
-		    (IS_ENABLED(CONFIG_XDP) && r->family == AF_XDP)) && ss.show_details)
-		packet_details(r);
-	else if (IS_ENABLED(CONFIG_NETLINK) && r->family == AF_NETLINK && ss.show_details)
-		netlink_details(r);
-	/* iproute2's /proc/net/{udp,raw} reader prints no details at all */
-	else if (IS_ENABLED(CONFIG_SS_DETAILS) && ss.show_extras &&
-		 !(r->source == SKS_PROC && (r->table == SKT_UDP || r->table == SKT_RAW)))
-		ss_print_details(r);
+	} else {
+		if (((IS_ENABLED(CONFIG_PACKET) && r->family == AF_PACKET) ||
+		     (IS_ENABLED(CONFIG_XDP) && r->family == AF_XDP)) && ss.show_details)
+			packet_details(r);
+		else if (IS_ENABLED(CONFIG_NETLINK) && r->family == AF_NETLINK && ss.show_details)
+			netlink_details(r);
+		/* then -b/-m; iproute2's /proc/net/{udp,raw} reader prints no
+		 * details at all */
+		if (IS_ENABLED(CONFIG_SS_DETAILS) && ss.show_extras &&
+		    !(r->source == SKS_PROC && (r->table == SKT_UDP || r->table == SKT_RAW)))
+			ss_print_details(r);
+	}
 	render_end_row();
 	return 0;
 }
