@@ -363,6 +363,7 @@ def ep: host + ":" + (if .port == 0 then "*" else (.port|tostring) end);
 | map(tostring) | join(" ")'
 
 @test "netstat -tuanpeW --json: the text's sockets, queues, states, users, inodes, programs" {
+	require_features NETSTAT
 	netstat_json_text socket -tuanpeW
 	jq -r ".[] | $NS_INET" "$d/j" | tr -s ' ' >"$d/json"
 	diff -u "$d/t" "$d/json"
@@ -374,6 +375,7 @@ def ep: host + ":" + (if .port == 0 then "*" else (.port|tostring) end);
 }
 
 @test "netstat -tao --json: timers by name as the text's Timer column" {
+	require_features NETSTAT
 	timewait_start 5007
 	netstat_json_text socket -taon
 	sed 's/ (.*$//' "$d/t" | awk '{print $4, $5, $NF}' | sort >"$d/text"
@@ -383,6 +385,7 @@ def ep: host + ":" + (if .port == 0 then "*" else (.port|tostring) end);
 }
 
 @test "netstat -xap --json: unix sockets as the text (refcnt, flags, type, state, inode, program, path)" {
+	require_features NETSTAT
 	netstat_json_text socket -xap
 	jq -r '.[] | ["unix", .refcnt,
 	  "[ " + ([if .flags / 65536 % 2 >= 1 then "ACC" else empty end,
@@ -397,6 +400,7 @@ def ep: host + ":" + (if .port == 0 then "*" else (.port|tostring) end);
 }
 
 @test "netstat --json=lines: one socket object per line, as the array" {
+	require_features NETSTAT
 	local d=$BATS_TEST_TMPDIR
 	ip netns exec "$NS" "$SOCKBOX" netstat -anp --json=lines >"$d/lines"
 	ip netns exec "$NS" "$SOCKBOX" netstat -anp --json >"$d/array"
@@ -409,6 +413,7 @@ def ep: host + ":" + (if .port == 0 then "*" else (.port|tostring) end);
 }
 
 @test "netstat -rn --json: the main table's routes as the text" {
+	require_features NETSTAT
 	netstat_json_text route -rn
 	jq -r '.[] | (.type != "unicast") as $rej | [.dst, (if $rej then "-" else (.gateway // "0.0.0.0") end), .genmask,
 	  (if $rej then "!" else "U" + (if .gateway then "G" else "" end) + (if .dst_len == 32 then "H" else "" end) end),
@@ -423,6 +428,7 @@ def ep: host + ":" + (if .port == 0 then "*" else (.port|tostring) end);
 }
 
 @test "netstat -ia --json: interfaces and counters as the text" {
+	require_features NETSTAT
 	netstat_json_text interface -ia
 	jq -r '.[] | . as $l | [.ifname[:15], .mtu, .stats64.rx_packets, .stats64.rx_errors,
 	  .stats64.rx_dropped + .stats64.rx_missed_errors, .stats64.rx_fifo_errors, .stats64.tx_packets,
@@ -436,6 +442,7 @@ def ep: host + ":" + (if .port == 0 then "*" else (.port|tostring) end);
 }
 
 @test "netstat -gn --json: multicast memberships as the text" {
+	require_features NETSTAT
 	netstat_json_text group -gn
 	jq -r '.[] | "\(.ifname) \(.users) \(.group)"' "$d/j" >"$d/json"
 	diff -u "$d/t" "$d/json"
@@ -443,6 +450,7 @@ def ep: host + ":" + (if .port == 0 then "*" else (.port|tostring) end);
 }
 
 @test "netstat -s --json: every counter of the kernel's files, as net-tools' -s text words them" {
+	require_features NETSTAT
 	run "$SOCKBOX" netstat -s --json
 	[[ $output != *"not enabled in this build"* ]] || skip "netstat -s is not in this build"
 	d=$BATS_TEST_TMPDIR
@@ -480,6 +488,7 @@ def ep: host + ":" + (if .port == 0 then "*" else (.port|tostring) end);
 }
 
 @test "netstat --json=bogus is a one-line error" {
+	require_features NETSTAT
 	run --separate-stderr "$SOCKBOX" netstat --json=bogus
 	assert_failure 3
 	[ "$stderr" = "netstat: --json takes 'array' or 'lines', not 'bogus'" ]
@@ -487,6 +496,7 @@ def ep: host + ":" + (if .port == 0 then "*" else (.port|tostring) end);
 }
 
 @test "sockstat --json and --libxo json: valid sockstat documents" {
+	require_features SOCKSTAT
 	local d=$BATS_TEST_TMPDIR
 	ip netns exec "$NS" "$SOCKBOX" sockstat -s -i -c --json >"$d/a"
 	ip netns exec "$NS" "$SOCKBOX" sockstat --libxo json >"$d/b"
