@@ -427,6 +427,30 @@ def ep: host + ":" + (if .port == 0 then "*" else (.port|tostring) end);
 	assert_output 5
 }
 
+@test "netstat -r -6 --json: every route of /proc/net/ipv6_route" {
+	require_features NETSTAT
+	local d=$BATS_TEST_TMPDIR
+	ip netns exec "$NS" "$SOCKBOX" netstat -r -6 --json >"$d/j"
+	run "$VALIDATE" --as route "$SCHEMA" "$d/j"
+	assert_success
+	# ipv6_route: 32 hex digits of destination, then its prefix length in
+	# hex; its first line can be the kernel's null entry (::/0 reject on
+	# lo), which is no route and which rtnetlink does not list
+	ip netns exec "$NS" cat /proc/net/ipv6_route |
+		while read -r dst plen _ _ _ _ _ _ flags dev; do
+			[ "$plen" = 00 ] && [ "$dev" = lo ] && (( 16#$flags & 0x200 )) && continue
+			echo "$dst/$((16#$plen))"
+		done | sort -u >"$d/want"
+	[ -s "$d/want" ] || fail "no IPv6 routes in the namespace"
+	jq -r '.[] | "\(.dst)/\(.dst_len)"' "$d/j" | python3 -c '
+import ipaddress, sys
+for l in sys.stdin:
+    a, n = l.strip().rsplit("/", 1)
+    print("%s/%d" % (ipaddress.IPv6Address(a).exploded.replace(":", ""), int(n)))' |
+		sort -u >"$d/got"
+	diff -u "$d/want" "$d/got"
+}
+
 @test "netstat -ia --json: interfaces and counters as the text" {
 	require_features NETSTAT
 	netstat_json_text interface -ia

@@ -125,8 +125,10 @@ void ns_json_unix(const struct sk_unix_line *u, struct procmap *pm)
 void ns_json_route(const struct sk_route *r)
 {
 	static const char *const types[] = {
-		[RTN_UNICAST] = "unicast", [RTN_BLACKHOLE] = "blackhole",
-		[RTN_UNREACHABLE] = "unreachable", [RTN_PROHIBIT] = "prohibit",
+		[RTN_UNICAST] = "unicast", [RTN_LOCAL] = "local", [RTN_BROADCAST] = "broadcast",
+		[RTN_ANYCAST] = "anycast", [RTN_MULTICAST] = "multicast",
+		[RTN_BLACKHOLE] = "blackhole", [RTN_UNREACHABLE] = "unreachable",
+		[RTN_PROHIBIT] = "prohibit", [RTN_THROW] = "throw", [RTN_NAT] = "nat",
 	};
 	uint8_t m[16] = { 0 };
 	unsigned bits = r->family == AF_INET ? 32 : 128;

@@ -230,13 +230,25 @@ static void route4_header(const char *first)
 
 /* -r for one family: the FIB (default, -F) and/or the cache (-C).  The
  * IPv4 cache is gone from modern kernels: its header and no rows. */
+static int route6_json(const struct sk_route *r, void *arg)
+{
+	ns_json_route(r);
+	return 0;
+}
+
 int ns_routes(int family)
 {
 	int saved = ns.numeric_hosts, rc = 0;
 
 	ns.numeric_hosts |= ns.symbolic;	/* -N means numeric here */
-	if (family == AF_INET6 && NS_JSON)
-		sb_die(1, "--json has no IPv6 routing table yet");
+	if (family == AF_INET6 && NS_JSON) {	/* every table, as ipv6_route has */
+		ns_json_begin();
+		int rc = sk_route_dump(AF_INET6, route6_json, NULL);
+		ns_json_end();
+		if (rc < 0)
+			sb_warn("cannot read the routing table: %s", strerror(-rc));
+		return rc < 0;
+	}
 	if (family == AF_INET6) {
 		if (ns.fib || !ns.cache)
 			rc = routes6(0);
