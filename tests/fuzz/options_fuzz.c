@@ -7,6 +7,8 @@
  *               return "nothing found" without asking the kernel
  *   sk_netns_enter  pretends success (the fuzzer stays in its namespace)
  *   sleep       ends netstat -c after its first round
+ *   ss_follow   ss -E returns at once instead of waiting for events
+ *   open        creates no file (ss -D FILE); other opens go through
  *   procmap_build/procmap_free  one empty map, built once
  *   write       drops the applets' stderr lines (they would flood the log)
  *   fopen       finds no file named in the input (ss -F; "-" is /dev/null)
@@ -90,6 +92,17 @@ const char *__wrap_sk_host_name(int family, const uint8_t *addr)
 }
 
 int __wrap_sock_dump(const struct sock_query *q, sock_cb cb, void *arg) { return 0; }
+int __wrap_ss_follow(const struct sock_query *q) { return 0; }
+
+int __real_open(const char *path, int flags, ...);
+int __wrap_open(const char *path, int flags, ...)
+{
+	if (flags & O_CREAT) {
+		errno = EACCES;
+		return -1;
+	}
+	return __real_open(path, flags);
+}
 int __wrap_ns_routes(int family) { return 0; }
 int __wrap_ns_interfaces(int round) { return 0; }
 int __wrap_ns_groups(void) { return 0; }
