@@ -321,7 +321,6 @@ static void usage(void)
 		"        -p, --programs           display PID/Program name for sockets\n"
 		"        -o, --timers             display timers\n"
 		"        -c, --continuous         continuous listing\n"
-		"        --json[=lines]           JSON: an array per table, or an object per line\n"
 		"\n"
 		"        -l, --listening          display listening server sockets\n"
 		"        -a, --all                display all sockets (default: connected)\n"
@@ -334,7 +333,9 @@ static void usage(void)
 		"  <AF>=Use '-6|-4' or '-A <af>' or '--<af>'; default: inet\n"
 		"  List of possible address families (which support routing):\n");
 	out_flush();
-	fputs("    inet (DARPA Internet) inet6 (IPv6) \n", stderr);
+	fputs("    inet (DARPA Internet) inet6 (IPv6) \n"
+	      "  sockbox: --json[=lines] prints any table as JSON (an array, or an object\n"
+	      "  per line); see netstat(8)\n", stderr);
 }
 
 enum { OPT_NUM_HOSTS = 256, OPT_NUM_PORTS, OPT_NUM_USERS, OPT_INET, OPT_INET6, OPT_UNIX,
