@@ -219,7 +219,8 @@ ref_lines() { wc -l <"$BATS_TEST_TMPDIR/ref.out"; }
 # ss_mask FILE: replace, field by field, the values that change between two
 # runs on an idle fixture (timer remaining time; rtt, rto, ato and the other
 # clocks; rates; time since the last packet; busy time; the global TCP
-# allocation count of -s), then drop the padding after the last column,
+# allocation count and the host-wide socket total of -s), then drop the
+# padding after the last column,
 # whose width follows those values.  Field names and layout stay.
 ss_mask() {
 	sed -E -i \
@@ -230,6 +231,7 @@ ss_mask() {
 		-e 's/bbr:\(bw:[0-9.]+[kMGT]?bps,mrtt:[0-9.]+/bbr:(bw:Rbps,mrtt:N/g' \
 		-e 's/ (busy|rwnd_limited|sndbuf_limited):[0-9]+ms(\([0-9.]+%\))?/ \1:Nms/g' \
 		-e 's/^TCP:   [0-9]+ \(estab ([0-9]+), closed -?[0-9]+,/TCP:   N (estab \1, closed N,/' \
+		-e 's/^Total: [0-9]+$/Total: N/' \
 		-e 's/[ ]+$//' "$1"
 }
 
