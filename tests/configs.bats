@@ -113,7 +113,9 @@ config_suites() {
 		suites+=("$SRC/tests/$s.bats")
 	done
 	run env SOCKBOX="$COPY/sockbox" SOCKBOX_TRIMMED=1 "$SRC/tests/run" "${suites[@]}"
-	assert_success
+	# only the failures and their diagnostics: CI logs may be cut
+	[ "$status" = 0 ] || printf '%s\n' "${lines[@]}" |
+		awk '/^not ok/ { on = 1; print; next } /^(ok|[0-9]+\.\.)/ { on = 0 } on || /passed,/' | fail
 	[[ ${lines[-1]} =~ ^([0-9]+)\ passed,\ 0\ failed ]] || fail "${lines[-1]}"
 	[ "${BASH_REMATCH[1]}" -gt 0 ] || fail "nothing ran: ${lines[-1]}"
 }

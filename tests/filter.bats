@@ -16,6 +16,8 @@
 
 load lib/common
 
+bats_require_minimum_version 1.5.0
+
 setup_file() {
 	# A private, small TCP/UDP hash table for the namespace: a dump walks
 	# every bucket, and the host's 256k buckets make each ss run cost

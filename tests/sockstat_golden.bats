@@ -122,28 +122,28 @@ root   sbgold-lon   1  6 tcp6     ::1:6004              *:*                  |
 root   sbgold-lon   1  7 tcp4     127.0.0.1:40001       127.0.0.1:6001       |
 root   sbgold-lon   1  8 tcp4     127.0.0.1:6001        127.0.0.1:40001      |
 root   sbgold-lon   1  9 tcp4     127.0.0.1:40001       127.0.0.1:6001       |
-root   sbgold-lon   1 11 tcp4     127.0.0.1:40002       127.0.0.1:6002       |
-root   sbgold-lon   1 12 tcp4     127.0.0.1:6002        127.0.0.1:40002      |
-root   sbgold-lon   1 13 tcp6     ::1:40003             ::1:6004             |
-root   sbgold-lon   1 14 tcp6     ::1:6004              ::1:40003            |
-root   sbgold-lon   1 15 tcp4     127.0.0.1:40004       127.0.0.1:6001       |
-root   sbgold-lon   1 16 udp4     *:6010                *:*                  |
-root   sbgold-lon   1 17 udp6     ::1:6011              *:*                  |
-root   sbgold-lon   1 18 udp46    *:6012                *:*                  |
-root   sbgold-lon   1 19 udp4     127.0.0.1:6013        *:*                  |
-root   sbgold-lon   1 20 udp4     127.0.0.1:40005       127.0.0.1:6013       |
-root   sbgold-lon   1 21 udplite4 127.0.0.1:6014        *:*                  |
-root   sbgold-lon   1 22 stream   /tmp/sbgold/L         ??                   |
-root   sbgold-lon   1 23 stream   ??                    -> /tmp/sbgold/L     |
-root   sbgold-lon   1 24 stream   /tmp/sbgold/L         -> [1 23]            |
-root   sbgold-lon   1 25 dgram    /tmp/sbgold/dg         <- [1 26],[1 27]    |
+root   sbgold-lon   1 10 tcp4     127.0.0.1:40002       127.0.0.1:6002       |
+root   sbgold-lon   1 11 tcp4     127.0.0.1:6002        127.0.0.1:40002      |
+root   sbgold-lon   1 12 tcp6     ::1:40003             ::1:6004             |
+root   sbgold-lon   1 13 tcp6     ::1:6004              ::1:40003            |
+root   sbgold-lon   1 14 tcp4     127.0.0.1:40004       127.0.0.1:6001       |
+root   sbgold-lon   1 15 udp4     *:6010                *:*                  |
+root   sbgold-lon   1 16 udp6     ::1:6011              *:*                  |
+root   sbgold-lon   1 17 udp46    *:6012                *:*                  |
+root   sbgold-lon   1 18 udp4     127.0.0.1:6013        *:*                  |
+root   sbgold-lon   1 19 udp4     127.0.0.1:40005       127.0.0.1:6013       |
+root   sbgold-lon   1 20 udplite4 127.0.0.1:6014        *:*                  |
+root   sbgold-lon   1 21 stream   /tmp/sbgold/L         ??                   |
+root   sbgold-lon   1 22 stream   ??                    -> /tmp/sbgold/L     |
+root   sbgold-lon   1 23 stream   /tmp/sbgold/L         -> [1 22]            |
+root   sbgold-lon   1 24 dgram    /tmp/sbgold/dg         <- [1 25],[1 26]    |
+root   sbgold-lon   1 25 dgram    ??                    -> /tmp/sbgold/dg    |
 root   sbgold-lon   1 26 dgram    ??                    -> /tmp/sbgold/dg    |
-root   sbgold-lon   1 27 dgram    ??                    -> /tmp/sbgold/dg    |
-root   sbgold-lon   1 28 stream   ??                    -> [1 29]            |
-root   sbgold-lon   1 29 stream   ??                    -> [1 28]            |
-root   sbgold-lon   1 30 stream   (not connected)       ??                   |
-root   sbgold-lon   1 31 stream   /tmp/sbgold/a-long-un ??                   |
-root   sbgold-lon   1 32 seqpac   @sbgold-abstract      ??                   |
+root   sbgold-lon   1 27 stream   ??                    -> [1 28]            |
+root   sbgold-lon   1 28 stream   ??                    -> [1 27]            |
+root   sbgold-lon   1 29 stream   (not connected)       ??                   |
+root   sbgold-lon   1 30 stream   /tmp/sbgold/a-long-un ??                   |
+root   sbgold-lon   1 31 seqpac   @sbgold-abstract      ??                   |
 root   sbkid        2  3 tcp4     127.0.0.1:6001        *:*                  |
 root   sbkid        2  4 tcp46    *:6002                *:*                  |
 root   sbkid        2  5 tcp6     *:6003                *:*                  |
@@ -165,14 +165,14 @@ root   sbgold-lon   1  4 tcp46    *:6002                *:*                  |
 root   sbgold-lon   1  7 tcp4     127.0.0.1:40001       127.0.0.1:6001       |
 root   sbgold-lon   1  8 tcp4     127.0.0.1:6001        127.0.0.1:40001      |
 root   sbgold-lon   1  9 tcp4     127.0.0.1:40001       127.0.0.1:6001       |
-root   sbgold-lon   1 11 tcp4     127.0.0.1:40002       127.0.0.1:6002       |
-root   sbgold-lon   1 12 tcp4     127.0.0.1:6002        127.0.0.1:40002      |
-root   sbgold-lon   1 15 tcp4     127.0.0.1:40004       127.0.0.1:6001       |
-root   sbgold-lon   1 16 udp4     *:6010                *:*                  |
-root   sbgold-lon   1 18 udp46    *:6012                *:*                  |
-root   sbgold-lon   1 19 udp4     127.0.0.1:6013        *:*                  |
-root   sbgold-lon   1 20 udp4     127.0.0.1:40005       127.0.0.1:6013       |
-root   sbgold-lon   1 21 udplite4 127.0.0.1:6014        *:*                  |
+root   sbgold-lon   1 10 tcp4     127.0.0.1:40002       127.0.0.1:6002       |
+root   sbgold-lon   1 11 tcp4     127.0.0.1:6002        127.0.0.1:40002      |
+root   sbgold-lon   1 14 tcp4     127.0.0.1:40004       127.0.0.1:6001       |
+root   sbgold-lon   1 15 udp4     *:6010                *:*                  |
+root   sbgold-lon   1 17 udp46    *:6012                *:*                  |
+root   sbgold-lon   1 18 udp4     127.0.0.1:6013        *:*                  |
+root   sbgold-lon   1 19 udp4     127.0.0.1:40005       127.0.0.1:6013       |
+root   sbgold-lon   1 20 udplite4 127.0.0.1:6014        *:*                  |
 root   sbkid        2  3 tcp4     127.0.0.1:6001        *:*                  |
 root   sbkid        2  4 tcp46    *:6002                *:*                  |
 root   sbkid        2  7 tcp4     127.0.0.1:40001       127.0.0.1:6001       |
@@ -189,10 +189,10 @@ USER COMMAND    PID FD PROTO LOCAL ADDRESS         FOREIGN ADDRESS      |
 root sbgold-lon   1  4 tcp46 *:6002                *:*                  |
 root sbgold-lon   1  5 tcp6  *:6003                *:*                  |
 root sbgold-lon   1  6 tcp6  ::1:6004              *:*                  |
-root sbgold-lon   1 13 tcp6  ::1:40003             ::1:6004             |
-root sbgold-lon   1 14 tcp6  ::1:6004              ::1:40003            |
-root sbgold-lon   1 17 udp6  ::1:6011              *:*                  |
-root sbgold-lon   1 18 udp46 *:6012                *:*                  |
+root sbgold-lon   1 12 tcp6  ::1:40003             ::1:6004             |
+root sbgold-lon   1 13 tcp6  ::1:6004              ::1:40003            |
+root sbgold-lon   1 16 udp6  ::1:6011              *:*                  |
+root sbgold-lon   1 17 udp46 *:6012                *:*                  |
 root sbkid        2  4 tcp46 *:6002                *:*                  |
 root sbkid        2  5 tcp6  *:6003                *:*                  |
 root sbkid        2  6 tcp6  ::1:6004              *:*                  |
@@ -202,17 +202,17 @@ EOF
 @test "-u: unix sockets, peers as -> PATH, -> [PID FD] and <- [PID FD],..." {
 	golden sst -u <<EOF
 USER   COMMAND    PID FD PROTO  LOCAL ADDRESS         FOREIGN ADDRESS      |
-root   sbgold-lon   1 22 stream /tmp/sbgold/L         ??                   |
-root   sbgold-lon   1 23 stream ??                    -> /tmp/sbgold/L     |
-root   sbgold-lon   1 24 stream /tmp/sbgold/L         -> [1 23]            |
-root   sbgold-lon   1 25 dgram  /tmp/sbgold/dg         <- [1 26],[1 27]    |
+root   sbgold-lon   1 21 stream /tmp/sbgold/L         ??                   |
+root   sbgold-lon   1 22 stream ??                    -> /tmp/sbgold/L     |
+root   sbgold-lon   1 23 stream /tmp/sbgold/L         -> [1 22]            |
+root   sbgold-lon   1 24 dgram  /tmp/sbgold/dg         <- [1 25],[1 26]    |
+root   sbgold-lon   1 25 dgram  ??                    -> /tmp/sbgold/dg    |
 root   sbgold-lon   1 26 dgram  ??                    -> /tmp/sbgold/dg    |
-root   sbgold-lon   1 27 dgram  ??                    -> /tmp/sbgold/dg    |
-root   sbgold-lon   1 28 stream ??                    -> [1 29]            |
-root   sbgold-lon   1 29 stream ??                    -> [1 28]            |
-root   sbgold-lon   1 30 stream (not connected)       ??                   |
-root   sbgold-lon   1 31 stream /tmp/sbgold/a-long-un ??                   |
-root   sbgold-lon   1 32 seqpac @sbgold-abstract      ??                   |
+root   sbgold-lon   1 27 stream ??                    -> [1 28]            |
+root   sbgold-lon   1 28 stream ??                    -> [1 27]            |
+root   sbgold-lon   1 29 stream (not connected)       ??                   |
+root   sbgold-lon   1 30 stream /tmp/sbgold/a-long-un ??                   |
+root   sbgold-lon   1 31 seqpac @sbgold-abstract      ??                   |
 nobody sbnobody     3  4 stream /tmp/sbgold/nobody.so ??                   |
 EOF
 }
@@ -223,18 +223,18 @@ USER COMMAND    PID FD PROTO  LOCAL ADDRESS         FOREIGN ADDRESS      |
 root sbgold-lon   1  7 tcp4   127.0.0.1:40001       127.0.0.1:6001       |
 root sbgold-lon   1  8 tcp4   127.0.0.1:6001        127.0.0.1:40001      |
 root sbgold-lon   1  9 tcp4   127.0.0.1:40001       127.0.0.1:6001       |
-root sbgold-lon   1 11 tcp4   127.0.0.1:40002       127.0.0.1:6002       |
-root sbgold-lon   1 12 tcp4   127.0.0.1:6002        127.0.0.1:40002      |
-root sbgold-lon   1 13 tcp6   ::1:40003             ::1:6004             |
-root sbgold-lon   1 14 tcp6   ::1:6004              ::1:40003            |
-root sbgold-lon   1 15 tcp4   127.0.0.1:40004       127.0.0.1:6001       |
-root sbgold-lon   1 20 udp4   127.0.0.1:40005       127.0.0.1:6013       |
-root sbgold-lon   1 23 stream ??                    -> /tmp/sbgold/L     |
-root sbgold-lon   1 24 stream /tmp/sbgold/L         -> [1 23]            |
+root sbgold-lon   1 10 tcp4   127.0.0.1:40002       127.0.0.1:6002       |
+root sbgold-lon   1 11 tcp4   127.0.0.1:6002        127.0.0.1:40002      |
+root sbgold-lon   1 12 tcp6   ::1:40003             ::1:6004             |
+root sbgold-lon   1 13 tcp6   ::1:6004              ::1:40003            |
+root sbgold-lon   1 14 tcp4   127.0.0.1:40004       127.0.0.1:6001       |
+root sbgold-lon   1 19 udp4   127.0.0.1:40005       127.0.0.1:6013       |
+root sbgold-lon   1 22 stream ??                    -> /tmp/sbgold/L     |
+root sbgold-lon   1 23 stream /tmp/sbgold/L         -> [1 22]            |
+root sbgold-lon   1 25 dgram  ??                    -> /tmp/sbgold/dg    |
 root sbgold-lon   1 26 dgram  ??                    -> /tmp/sbgold/dg    |
-root sbgold-lon   1 27 dgram  ??                    -> /tmp/sbgold/dg    |
-root sbgold-lon   1 28 stream ??                    -> [1 29]            |
-root sbgold-lon   1 29 stream ??                    -> [1 28]            |
+root sbgold-lon   1 27 stream ??                    -> [1 28]            |
+root sbgold-lon   1 28 stream ??                    -> [1 27]            |
 root sbkid        2  7 tcp4   127.0.0.1:40001       127.0.0.1:6001       |
 root sbkid        2  8 tcp4   127.0.0.1:6001        127.0.0.1:40001      |
 root sbkid        2  9 tcp4   127.0.0.1:40001       127.0.0.1:6001       |
@@ -249,16 +249,16 @@ root   sbgold-lon   1  3 tcp4     127.0.0.1:6001        *:*                  |
 root   sbgold-lon   1  4 tcp46    *:6002                *:*                  |
 root   sbgold-lon   1  5 tcp6     *:6003                *:*                  |
 root   sbgold-lon   1  6 tcp6     ::1:6004              *:*                  |
-root   sbgold-lon   1 16 udp4     *:6010                *:*                  |
-root   sbgold-lon   1 17 udp6     ::1:6011              *:*                  |
-root   sbgold-lon   1 18 udp46    *:6012                *:*                  |
-root   sbgold-lon   1 19 udp4     127.0.0.1:6013        *:*                  |
-root   sbgold-lon   1 21 udplite4 127.0.0.1:6014        *:*                  |
-root   sbgold-lon   1 22 stream   /tmp/sbgold/L         ??                   |
-root   sbgold-lon   1 25 dgram    /tmp/sbgold/dg         <- [1 26],[1 27]    |
-root   sbgold-lon   1 30 stream   (not connected)       ??                   |
-root   sbgold-lon   1 31 stream   /tmp/sbgold/a-long-un ??                   |
-root   sbgold-lon   1 32 seqpac   @sbgold-abstract      ??                   |
+root   sbgold-lon   1 15 udp4     *:6010                *:*                  |
+root   sbgold-lon   1 16 udp6     ::1:6011              *:*                  |
+root   sbgold-lon   1 17 udp46    *:6012                *:*                  |
+root   sbgold-lon   1 18 udp4     127.0.0.1:6013        *:*                  |
+root   sbgold-lon   1 20 udplite4 127.0.0.1:6014        *:*                  |
+root   sbgold-lon   1 21 stream   /tmp/sbgold/L         ??                   |
+root   sbgold-lon   1 24 dgram    /tmp/sbgold/dg         <- [1 25],[1 26]    |
+root   sbgold-lon   1 29 stream   (not connected)       ??                   |
+root   sbgold-lon   1 30 stream   /tmp/sbgold/a-long-un ??                   |
+root   sbgold-lon   1 31 seqpac   @sbgold-abstract      ??                   |
 root   sbkid        2  3 tcp4     127.0.0.1:6001        *:*                  |
 root   sbkid        2  4 tcp46    *:6002                *:*                  |
 root   sbkid        2  5 tcp6     *:6003                *:*                  |
@@ -273,10 +273,10 @@ EOF
 USER   COMMAND    PID FD PROTO    LOCAL ADDRESS         FOREIGN ADDRESS      |
 root   sbgold-lon   1  3 tcp4     127.0.0.1:6001        *:*                  |
 root   sbgold-lon   1  4 tcp46    *:6002                *:*                  |
-root   sbgold-lon   1 16 udp4     *:6010                *:*                  |
-root   sbgold-lon   1 18 udp46    *:6012                *:*                  |
-root   sbgold-lon   1 19 udp4     127.0.0.1:6013        *:*                  |
-root   sbgold-lon   1 21 udplite4 127.0.0.1:6014        *:*                  |
+root   sbgold-lon   1 15 udp4     *:6010                *:*                  |
+root   sbgold-lon   1 17 udp46    *:6012                *:*                  |
+root   sbgold-lon   1 18 udp4     127.0.0.1:6013        *:*                  |
+root   sbgold-lon   1 20 udplite4 127.0.0.1:6014        *:*                  |
 root   sbkid        2  3 tcp4     127.0.0.1:6001        *:*                  |
 root   sbkid        2  4 tcp46    *:6002                *:*                  |
 nobody sbnobody     3  3 tcp4     127.0.0.1:6100        *:*                  |
@@ -286,8 +286,8 @@ EOF
 @test "-6 -c" {
 	golden sst -6 -c <<EOF
 USER COMMAND    PID FD PROTO LOCAL ADDRESS         FOREIGN ADDRESS      |
-root sbgold-lon   1 13 tcp6  ::1:40003             ::1:6004             |
-root sbgold-lon   1 14 tcp6  ::1:6004              ::1:40003            |
+root sbgold-lon   1 12 tcp6  ::1:40003             ::1:6004             |
+root sbgold-lon   1 13 tcp6  ::1:6004              ::1:40003            |
 EOF
 }
 
@@ -296,19 +296,19 @@ EOF
 USER   COMMAND    PID FD PROTO  LOCAL ADDRESS         FOREIGN ADDRESS      |
 root   sbgold-lon   1  4 tcp46  *:6002                *:*                  |
 root   sbgold-lon   1  5 tcp6   *:6003                *:*                  |
-root   sbgold-lon   1 16 udp4   *:6010                *:*                  |
-root   sbgold-lon   1 18 udp46  *:6012                *:*                  |
-root   sbgold-lon   1 22 stream /tmp/sbgold/L         ??                   |
-root   sbgold-lon   1 23 stream ??                    -> /tmp/sbgold/L     |
-root   sbgold-lon   1 24 stream /tmp/sbgold/L         -> [1 23]            |
-root   sbgold-lon   1 25 dgram  /tmp/sbgold/dg         <- [1 26],[1 27]    |
+root   sbgold-lon   1 15 udp4   *:6010                *:*                  |
+root   sbgold-lon   1 17 udp46  *:6012                *:*                  |
+root   sbgold-lon   1 21 stream /tmp/sbgold/L         ??                   |
+root   sbgold-lon   1 22 stream ??                    -> /tmp/sbgold/L     |
+root   sbgold-lon   1 23 stream /tmp/sbgold/L         -> [1 22]            |
+root   sbgold-lon   1 24 dgram  /tmp/sbgold/dg         <- [1 25],[1 26]    |
+root   sbgold-lon   1 25 dgram  ??                    -> /tmp/sbgold/dg    |
 root   sbgold-lon   1 26 dgram  ??                    -> /tmp/sbgold/dg    |
-root   sbgold-lon   1 27 dgram  ??                    -> /tmp/sbgold/dg    |
-root   sbgold-lon   1 28 stream ??                    -> [1 29]            |
-root   sbgold-lon   1 29 stream ??                    -> [1 28]            |
-root   sbgold-lon   1 30 stream (not connected)       ??                   |
-root   sbgold-lon   1 31 stream /tmp/sbgold/a-long-un ??                   |
-root   sbgold-lon   1 32 seqpac @sbgold-abstract      ??                   |
+root   sbgold-lon   1 27 stream ??                    -> [1 28]            |
+root   sbgold-lon   1 28 stream ??                    -> [1 27]            |
+root   sbgold-lon   1 29 stream (not connected)       ??                   |
+root   sbgold-lon   1 30 stream /tmp/sbgold/a-long-un ??                   |
+root   sbgold-lon   1 31 seqpac @sbgold-abstract      ??                   |
 root   sbkid        2  4 tcp46  *:6002                *:*                  |
 root   sbkid        2  5 tcp6   *:6003                *:*                  |
 nobody sbnobody     3  4 stream /tmp/sbgold/nobody.so ??                   |
@@ -322,18 +322,18 @@ root   sbgold-lon   1  3 tcp4   127.0.0.1:6001        *:*                  |
 root   sbgold-lon   1  7 tcp4   127.0.0.1:40001       127.0.0.1:6001       |
 root   sbgold-lon   1  8 tcp4   127.0.0.1:6001        127.0.0.1:40001      |
 root   sbgold-lon   1  9 tcp4   127.0.0.1:40001       127.0.0.1:6001       |
-root   sbgold-lon   1 15 tcp4   127.0.0.1:40004       127.0.0.1:6001       |
-root   sbgold-lon   1 22 stream /tmp/sbgold/L         ??                   |
-root   sbgold-lon   1 23 stream ??                    -> /tmp/sbgold/L     |
-root   sbgold-lon   1 24 stream /tmp/sbgold/L         -> [1 23]            |
-root   sbgold-lon   1 25 dgram  /tmp/sbgold/dg         <- [1 26],[1 27]    |
+root   sbgold-lon   1 14 tcp4   127.0.0.1:40004       127.0.0.1:6001       |
+root   sbgold-lon   1 21 stream /tmp/sbgold/L         ??                   |
+root   sbgold-lon   1 22 stream ??                    -> /tmp/sbgold/L     |
+root   sbgold-lon   1 23 stream /tmp/sbgold/L         -> [1 22]            |
+root   sbgold-lon   1 24 dgram  /tmp/sbgold/dg         <- [1 25],[1 26]    |
+root   sbgold-lon   1 25 dgram  ??                    -> /tmp/sbgold/dg    |
 root   sbgold-lon   1 26 dgram  ??                    -> /tmp/sbgold/dg    |
-root   sbgold-lon   1 27 dgram  ??                    -> /tmp/sbgold/dg    |
-root   sbgold-lon   1 28 stream ??                    -> [1 29]            |
-root   sbgold-lon   1 29 stream ??                    -> [1 28]            |
-root   sbgold-lon   1 30 stream (not connected)       ??                   |
-root   sbgold-lon   1 31 stream /tmp/sbgold/a-long-un ??                   |
-root   sbgold-lon   1 32 seqpac @sbgold-abstract      ??                   |
+root   sbgold-lon   1 27 stream ??                    -> [1 28]            |
+root   sbgold-lon   1 28 stream ??                    -> [1 27]            |
+root   sbgold-lon   1 29 stream (not connected)       ??                   |
+root   sbgold-lon   1 30 stream /tmp/sbgold/a-long-un ??                   |
+root   sbgold-lon   1 31 seqpac @sbgold-abstract      ??                   |
 root   sbkid        2  3 tcp4   127.0.0.1:6001        *:*                  |
 root   sbkid        2  7 tcp4   127.0.0.1:40001       127.0.0.1:6001       |
 root   sbkid        2  8 tcp4   127.0.0.1:6001        127.0.0.1:40001      |
@@ -347,13 +347,13 @@ EOF
 	golden sst -p 6002,6010-6012,40003 -46 <<EOF
 USER COMMAND    PID FD PROTO LOCAL ADDRESS         FOREIGN ADDRESS      |
 root sbgold-lon   1  4 tcp46 *:6002                *:*                  |
-root sbgold-lon   1 11 tcp4  127.0.0.1:40002       127.0.0.1:6002       |
-root sbgold-lon   1 12 tcp4  127.0.0.1:6002        127.0.0.1:40002      |
-root sbgold-lon   1 13 tcp6  ::1:40003             ::1:6004             |
-root sbgold-lon   1 14 tcp6  ::1:6004              ::1:40003            |
-root sbgold-lon   1 16 udp4  *:6010                *:*                  |
-root sbgold-lon   1 17 udp6  ::1:6011              *:*                  |
-root sbgold-lon   1 18 udp46 *:6012                *:*                  |
+root sbgold-lon   1 10 tcp4  127.0.0.1:40002       127.0.0.1:6002       |
+root sbgold-lon   1 11 tcp4  127.0.0.1:6002        127.0.0.1:40002      |
+root sbgold-lon   1 12 tcp6  ::1:40003             ::1:6004             |
+root sbgold-lon   1 13 tcp6  ::1:6004              ::1:40003            |
+root sbgold-lon   1 15 udp4  *:6010                *:*                  |
+root sbgold-lon   1 16 udp6  ::1:6011              *:*                  |
+root sbgold-lon   1 17 udp46 *:6012                *:*                  |
 root sbkid        2  4 tcp46 *:6002                *:*                  |
 EOF
 }
@@ -368,11 +368,11 @@ root   sbgold-lon   1  6 tcp6  ::1:6004              *:*                  |
 root   sbgold-lon   1  7 tcp4  127.0.0.1:40001       127.0.0.1:6001       |
 root   sbgold-lon   1  8 tcp4  127.0.0.1:6001        127.0.0.1:40001      |
 root   sbgold-lon   1  9 tcp4  127.0.0.1:40001       127.0.0.1:6001       |
-root   sbgold-lon   1 11 tcp4  127.0.0.1:40002       127.0.0.1:6002       |
-root   sbgold-lon   1 12 tcp4  127.0.0.1:6002        127.0.0.1:40002      |
-root   sbgold-lon   1 13 tcp6  ::1:40003             ::1:6004             |
-root   sbgold-lon   1 14 tcp6  ::1:6004              ::1:40003            |
-root   sbgold-lon   1 15 tcp4  127.0.0.1:40004       127.0.0.1:6001       |
+root   sbgold-lon   1 10 tcp4  127.0.0.1:40002       127.0.0.1:6002       |
+root   sbgold-lon   1 11 tcp4  127.0.0.1:6002        127.0.0.1:40002      |
+root   sbgold-lon   1 12 tcp6  ::1:40003             ::1:6004             |
+root   sbgold-lon   1 13 tcp6  ::1:6004              ::1:40003            |
+root   sbgold-lon   1 14 tcp4  127.0.0.1:40004       127.0.0.1:6001       |
 root   sbkid        2  3 tcp4  127.0.0.1:6001        *:*                  |
 root   sbkid        2  4 tcp46 *:6002                *:*                  |
 root   sbkid        2  5 tcp6  *:6003                *:*                  |
@@ -388,11 +388,11 @@ EOF
 @test "-P udp,udplite -l" {
 	golden sst -P udp,udplite -l <<EOF
 USER COMMAND    PID FD PROTO    LOCAL ADDRESS         FOREIGN ADDRESS      |
-root sbgold-lon   1 16 udp4     *:6010                *:*                  |
-root sbgold-lon   1 17 udp6     ::1:6011              *:*                  |
-root sbgold-lon   1 18 udp46    *:6012                *:*                  |
-root sbgold-lon   1 19 udp4     127.0.0.1:6013        *:*                  |
-root sbgold-lon   1 21 udplite4 127.0.0.1:6014        *:*                  |
+root sbgold-lon   1 15 udp4     *:6010                *:*                  |
+root sbgold-lon   1 16 udp6     ::1:6011              *:*                  |
+root sbgold-lon   1 17 udp46    *:6012                *:*                  |
+root sbgold-lon   1 18 udp4     127.0.0.1:6013        *:*                  |
+root sbgold-lon   1 20 udplite4 127.0.0.1:6014        *:*                  |
 EOF
 }
 
@@ -402,8 +402,8 @@ USER COMMAND    PID FD PROTO LOCAL ADDRESS         FOREIGN ADDRESS      |
 root sbgold-lon   1  4 tcp46 *:6002                *:*                  |
 root sbgold-lon   1  5 tcp6  *:6003                *:*                  |
 root sbgold-lon   1  6 tcp6  ::1:6004              *:*                  |
-root sbgold-lon   1 13 tcp6  ::1:40003             ::1:6004             |
-root sbgold-lon   1 14 tcp6  ::1:6004              ::1:40003            |
+root sbgold-lon   1 12 tcp6  ::1:40003             ::1:6004             |
+root sbgold-lon   1 13 tcp6  ::1:6004              ::1:40003            |
 root sbkid        2  4 tcp46 *:6002                *:*                  |
 root sbkid        2  5 tcp6  *:6003                *:*                  |
 root sbkid        2  6 tcp6  ::1:6004              *:*                  |
@@ -415,10 +415,10 @@ EOF
 USER  COMMAND    PID FD PROTO    LOCAL ADDRESS         FOREIGN ADDRESS      |
 0     sbgold-lon   1  3 tcp4     127.0.0.1:6001        *:*                  |
 0     sbgold-lon   1  4 tcp46    *:6002                *:*                  |
-0     sbgold-lon   1 16 udp4     *:6010                *:*                  |
-0     sbgold-lon   1 18 udp46    *:6012                *:*                  |
-0     sbgold-lon   1 19 udp4     127.0.0.1:6013        *:*                  |
-0     sbgold-lon   1 21 udplite4 127.0.0.1:6014        *:*                  |
+0     sbgold-lon   1 15 udp4     *:6010                *:*                  |
+0     sbgold-lon   1 17 udp46    *:6012                *:*                  |
+0     sbgold-lon   1 18 udp4     127.0.0.1:6013        *:*                  |
+0     sbgold-lon   1 20 udplite4 127.0.0.1:6014        *:*                  |
 0     sbkid        2  3 tcp4     127.0.0.1:6001        *:*                  |
 0     sbkid        2  4 tcp46    *:6002                *:*                  |
 65534 sbnobody     3  3 tcp4     127.0.0.1:6100        *:*                  |
@@ -430,10 +430,10 @@ EOF
 root sbgold-lon   1  4 tcp46 *:6002                *:*                  |
 root sbgold-lon   1  5 tcp6  *:6003                *:*                  |
 root sbgold-lon   1  6 tcp6  ::1:6004              *:*                  |
-root sbgold-lon   1 13 tcp6  ::1:40003             ::1:6004             |
-root sbgold-lon   1 14 tcp6  ::1:6004              ::1:40003            |
-root sbgold-lon   1 17 udp6  ::1:6011              *:*                  |
-root sbgold-lon   1 18 udp46 *:6012                *:*                  |
+root sbgold-lon   1 12 tcp6  ::1:40003             ::1:6004             |
+root sbgold-lon   1 13 tcp6  ::1:6004              ::1:40003            |
+root sbgold-lon   1 16 udp6  ::1:6011              *:*                  |
+root sbgold-lon   1 17 udp46 *:6012                *:*                  |
 root sbkid        2  4 tcp46 *:6002                *:*                  |
 root sbkid        2  5 tcp6  *:6003                *:*                  |
 root sbkid        2  6 tcp6  ::1:6004              *:*                  |
@@ -450,28 +450,28 @@ root   sbgold-longname   1  6 tcp6     ::1:6004                                 
 root   sbgold-longname   1  7 tcp4     127.0.0.1:40001                                                          127.0.0.1:6001   |
 root   sbgold-longname   1  8 tcp4     127.0.0.1:6001                                                           127.0.0.1:40001  |
 root   sbgold-longname   1  9 tcp4     127.0.0.1:40001                                                          127.0.0.1:6001   |
-root   sbgold-longname   1 11 tcp4     127.0.0.1:40002                                                          127.0.0.1:6002   |
-root   sbgold-longname   1 12 tcp4     127.0.0.1:6002                                                           127.0.0.1:40002  |
-root   sbgold-longname   1 13 tcp6     ::1:40003                                                                ::1:6004         |
-root   sbgold-longname   1 14 tcp6     ::1:6004                                                                 ::1:40003        |
-root   sbgold-longname   1 15 tcp4     127.0.0.1:40004                                                          127.0.0.1:6001   |
-root   sbgold-longname   1 16 udp4     *:6010                                                                   *:*              |
-root   sbgold-longname   1 17 udp6     ::1:6011                                                                 *:*              |
-root   sbgold-longname   1 18 udp46    *:6012                                                                   *:*              |
-root   sbgold-longname   1 19 udp4     127.0.0.1:6013                                                           *:*              |
-root   sbgold-longname   1 20 udp4     127.0.0.1:40005                                                          127.0.0.1:6013   |
-root   sbgold-longname   1 21 udplite4 127.0.0.1:6014                                                           *:*              |
-root   sbgold-longname   1 22 stream   /tmp/sbgold/L                                                            ??               |
-root   sbgold-longname   1 23 stream   ??                                                                       -> /tmp/sbgold/L |
-root   sbgold-longname   1 24 stream   /tmp/sbgold/L                                                            -> [1 23]        |
-root   sbgold-longname   1 25 dgram    /tmp/sbgold/dg                                                            <- [1 26],[1 27]|
+root   sbgold-longname   1 10 tcp4     127.0.0.1:40002                                                          127.0.0.1:6002   |
+root   sbgold-longname   1 11 tcp4     127.0.0.1:6002                                                           127.0.0.1:40002  |
+root   sbgold-longname   1 12 tcp6     ::1:40003                                                                ::1:6004         |
+root   sbgold-longname   1 13 tcp6     ::1:6004                                                                 ::1:40003        |
+root   sbgold-longname   1 14 tcp4     127.0.0.1:40004                                                          127.0.0.1:6001   |
+root   sbgold-longname   1 15 udp4     *:6010                                                                   *:*              |
+root   sbgold-longname   1 16 udp6     ::1:6011                                                                 *:*              |
+root   sbgold-longname   1 17 udp46    *:6012                                                                   *:*              |
+root   sbgold-longname   1 18 udp4     127.0.0.1:6013                                                           *:*              |
+root   sbgold-longname   1 19 udp4     127.0.0.1:40005                                                          127.0.0.1:6013   |
+root   sbgold-longname   1 20 udplite4 127.0.0.1:6014                                                           *:*              |
+root   sbgold-longname   1 21 stream   /tmp/sbgold/L                                                            ??               |
+root   sbgold-longname   1 22 stream   ??                                                                       -> /tmp/sbgold/L |
+root   sbgold-longname   1 23 stream   /tmp/sbgold/L                                                            -> [1 22]        |
+root   sbgold-longname   1 24 dgram    /tmp/sbgold/dg                                                            <- [1 25],[1 26]|
+root   sbgold-longname   1 25 dgram    ??                                                                       -> /tmp/sbgold/dg|
 root   sbgold-longname   1 26 dgram    ??                                                                       -> /tmp/sbgold/dg|
-root   sbgold-longname   1 27 dgram    ??                                                                       -> /tmp/sbgold/dg|
-root   sbgold-longname   1 28 stream   ??                                                                       -> [1 29]        |
-root   sbgold-longname   1 29 stream   ??                                                                       -> [1 28]        |
-root   sbgold-longname   1 30 stream   (not connected)                                                          ??               |
-root   sbgold-longname   1 31 stream   /tmp/sbgold/a-long-unix-socket-path-for-the-wide-option-of-sockstat.sock ??               |
-root   sbgold-longname   1 32 seqpac   @sbgold-abstract                                                         ??               |
+root   sbgold-longname   1 27 stream   ??                                                                       -> [1 28]        |
+root   sbgold-longname   1 28 stream   ??                                                                       -> [1 27]        |
+root   sbgold-longname   1 29 stream   (not connected)                                                          ??               |
+root   sbgold-longname   1 30 stream   /tmp/sbgold/a-long-unix-socket-path-for-the-wide-option-of-sockstat.sock ??               |
+root   sbgold-longname   1 31 seqpac   @sbgold-abstract                                                         ??               |
 root   sbkid             2  3 tcp4     127.0.0.1:6001                                                           *:*              |
 root   sbkid             2  4 tcp46    *:6002                                                                   *:*              |
 root   sbkid             2  5 tcp6     *:6003                                                                   *:*              |
@@ -488,17 +488,17 @@ EOF
 @test "-u -w: long unix paths whole" {
 	golden sst -u -w <<EOF
 USER   COMMAND         PID FD PROTO  LOCAL ADDRESS                                                            FOREIGN ADDRESS  |
-root   sbgold-longname   1 22 stream /tmp/sbgold/L                                                            ??               |
-root   sbgold-longname   1 23 stream ??                                                                       -> /tmp/sbgold/L |
-root   sbgold-longname   1 24 stream /tmp/sbgold/L                                                            -> [1 23]        |
-root   sbgold-longname   1 25 dgram  /tmp/sbgold/dg                                                            <- [1 26],[1 27]|
+root   sbgold-longname   1 21 stream /tmp/sbgold/L                                                            ??               |
+root   sbgold-longname   1 22 stream ??                                                                       -> /tmp/sbgold/L |
+root   sbgold-longname   1 23 stream /tmp/sbgold/L                                                            -> [1 22]        |
+root   sbgold-longname   1 24 dgram  /tmp/sbgold/dg                                                            <- [1 25],[1 26]|
+root   sbgold-longname   1 25 dgram  ??                                                                       -> /tmp/sbgold/dg|
 root   sbgold-longname   1 26 dgram  ??                                                                       -> /tmp/sbgold/dg|
-root   sbgold-longname   1 27 dgram  ??                                                                       -> /tmp/sbgold/dg|
-root   sbgold-longname   1 28 stream ??                                                                       -> [1 29]        |
-root   sbgold-longname   1 29 stream ??                                                                       -> [1 28]        |
-root   sbgold-longname   1 30 stream (not connected)                                                          ??               |
-root   sbgold-longname   1 31 stream /tmp/sbgold/a-long-unix-socket-path-for-the-wide-option-of-sockstat.sock ??               |
-root   sbgold-longname   1 32 seqpac @sbgold-abstract                                                         ??               |
+root   sbgold-longname   1 27 stream ??                                                                       -> [1 28]        |
+root   sbgold-longname   1 28 stream ??                                                                       -> [1 27]        |
+root   sbgold-longname   1 29 stream (not connected)                                                          ??               |
+root   sbgold-longname   1 30 stream /tmp/sbgold/a-long-unix-socket-path-for-the-wide-option-of-sockstat.sock ??               |
+root   sbgold-longname   1 31 seqpac @sbgold-abstract                                                         ??               |
 nobody sbnobody          3  4 stream /tmp/sbgold/nobody.sock                                                  ??               |
 EOF
 }
@@ -513,11 +513,11 @@ root   sbgold-lon   1  6 tcp6  ::1:6004              *:*                   LISTE
 root   sbgold-lon   1  7 tcp4  127.0.0.1:40001       127.0.0.1:6001        ESTABLISHED|
 root   sbgold-lon   1  8 tcp4  127.0.0.1:6001        127.0.0.1:40001       ESTABLISHED|
 root   sbgold-lon   1  9 tcp4  127.0.0.1:40001       127.0.0.1:6001        ESTABLISHED|
-root   sbgold-lon   1 11 tcp4  127.0.0.1:40002       127.0.0.1:6002        ESTABLISHED|
-root   sbgold-lon   1 12 tcp4  127.0.0.1:6002        127.0.0.1:40002       ESTABLISHED|
-root   sbgold-lon   1 13 tcp6  ::1:40003             ::1:6004              ESTABLISHED|
-root   sbgold-lon   1 14 tcp6  ::1:6004              ::1:40003             ESTABLISHED|
-root   sbgold-lon   1 15 tcp4  127.0.0.1:40004       127.0.0.1:6001        ESTABLISHED|
+root   sbgold-lon   1 10 tcp4  127.0.0.1:40002       127.0.0.1:6002        ESTABLISHED|
+root   sbgold-lon   1 11 tcp4  127.0.0.1:6002        127.0.0.1:40002       ESTABLISHED|
+root   sbgold-lon   1 12 tcp6  ::1:40003             ::1:6004              ESTABLISHED|
+root   sbgold-lon   1 13 tcp6  ::1:6004              ::1:40003             ESTABLISHED|
+root   sbgold-lon   1 14 tcp4  127.0.0.1:40004       127.0.0.1:6001        ESTABLISHED|
 root   sbkid        2  3 tcp4  127.0.0.1:6001        *:*                   LISTEN     |
 root   sbkid        2  4 tcp46 *:6002                *:*                   LISTEN     |
 root   sbkid        2  5 tcp6  *:6003                *:*                   LISTEN     |
@@ -535,10 +535,10 @@ EOF
 USER   COMMAND    PID FD PROTO    LOCAL ADDRESS         FOREIGN ADDRESS       CC  |
 root   sbgold-lon   1  3 tcp4     127.0.0.1:6001        *:*                   reno|
 root   sbgold-lon   1  4 tcp46    *:6002                *:*                   reno|
-root   sbgold-lon   1 16 udp4     *:6010                *:*                   ??  |
-root   sbgold-lon   1 18 udp46    *:6012                *:*                   ??  |
-root   sbgold-lon   1 19 udp4     127.0.0.1:6013        *:*                   ??  |
-root   sbgold-lon   1 21 udplite4 127.0.0.1:6014        *:*                   ??  |
+root   sbgold-lon   1 15 udp4     *:6010                *:*                   ??  |
+root   sbgold-lon   1 17 udp46    *:6012                *:*                   ??  |
+root   sbgold-lon   1 18 udp4     127.0.0.1:6013        *:*                   ??  |
+root   sbgold-lon   1 20 udplite4 127.0.0.1:6014        *:*                   ??  |
 root   sbkid        2  3 tcp4     127.0.0.1:6001        *:*                   reno|
 root   sbkid        2  4 tcp46    *:6002                *:*                   reno|
 nobody sbnobody     3  3 tcp4     127.0.0.1:6100        *:*                   reno|
@@ -550,11 +550,11 @@ EOF
 root sbgold-lon   1  7 tcp4  127.0.0.1:40001       127.0.0.1:6001        ESTABLISHED reno|
 root sbgold-lon   1  8 tcp4  127.0.0.1:6001        127.0.0.1:40001       ESTABLISHED reno|
 root sbgold-lon   1  9 tcp4  127.0.0.1:40001       127.0.0.1:6001        ESTABLISHED reno|
-root sbgold-lon   1 11 tcp4  127.0.0.1:40002       127.0.0.1:6002        ESTABLISHED reno|
-root sbgold-lon   1 12 tcp4  127.0.0.1:6002        127.0.0.1:40002       ESTABLISHED reno|
-root sbgold-lon   1 13 tcp6  ::1:40003             ::1:6004              ESTABLISHED reno|
-root sbgold-lon   1 14 tcp6  ::1:6004              ::1:40003             ESTABLISHED reno|
-root sbgold-lon   1 15 tcp4  127.0.0.1:40004       127.0.0.1:6001        ESTABLISHED reno|
+root sbgold-lon   1 10 tcp4  127.0.0.1:40002       127.0.0.1:6002        ESTABLISHED reno|
+root sbgold-lon   1 11 tcp4  127.0.0.1:6002        127.0.0.1:40002       ESTABLISHED reno|
+root sbgold-lon   1 12 tcp6  ::1:40003             ::1:6004              ESTABLISHED reno|
+root sbgold-lon   1 13 tcp6  ::1:6004              ::1:40003             ESTABLISHED reno|
+root sbgold-lon   1 14 tcp4  127.0.0.1:40004       127.0.0.1:6001        ESTABLISHED reno|
 root sbkid        2  7 tcp4  127.0.0.1:40001       127.0.0.1:6001        ESTABLISHED reno|
 root sbkid        2  8 tcp4  127.0.0.1:6001        127.0.0.1:40001       ESTABLISHED reno|
 root sbkid        2  9 tcp4  127.0.0.1:40001       127.0.0.1:6001        ESTABLISHED reno|
@@ -567,8 +567,8 @@ EOF
 USER COMMAND    PID FD PROTO LOCAL ADDRESS         FOREIGN ADDRESS      |
 0    sbgold-lon   1  4 tcp46 *:6002                *:*                  |
 0    sbgold-lon   1  5 tcp6  *:6003                *:*                  |
-0    sbgold-lon   1 16 udp4  *:6010                *:*                  |
-0    sbgold-lon   1 18 udp46 *:6012                *:*                  |
+0    sbgold-lon   1 15 udp4  *:6010                *:*                  |
+0    sbgold-lon   1 17 udp46 *:6012                *:*                  |
 0    sbkid        2  4 tcp46 *:6002                *:*                  |
 0    sbkid        2  5 tcp6  *:6003                *:*                  |
 EOF
@@ -576,12 +576,12 @@ EOF
 
 @test "combined flags: -cuq" {
 	golden sst -cuq <<EOF
-root sbgold-lon   1 23 stream ??                    -> /tmp/sbgold/L     |
-root sbgold-lon   1 24 stream /tmp/sbgold/L         -> [1 23]            |
+root sbgold-lon   1 22 stream ??                    -> /tmp/sbgold/L     |
+root sbgold-lon   1 23 stream /tmp/sbgold/L         -> [1 22]            |
+root sbgold-lon   1 25 dgram  ??                    -> /tmp/sbgold/dg    |
 root sbgold-lon   1 26 dgram  ??                    -> /tmp/sbgold/dg    |
-root sbgold-lon   1 27 dgram  ??                    -> /tmp/sbgold/dg    |
-root sbgold-lon   1 28 stream ??                    -> [1 29]            |
-root sbgold-lon   1 29 stream ??                    -> [1 28]            |
+root sbgold-lon   1 27 stream ??                    -> [1 28]            |
+root sbgold-lon   1 28 stream ??                    -> [1 27]            |
 EOF
 }
 
@@ -589,11 +589,11 @@ EOF
 	golden sst -lw -p 6100,6001 <<EOF
 USER   COMMAND         PID FD PROTO  LOCAL ADDRESS                                                            FOREIGN ADDRESS  |
 root   sbgold-longname   1  3 tcp4   127.0.0.1:6001                                                           *:*              |
-root   sbgold-longname   1 22 stream /tmp/sbgold/L                                                            ??               |
-root   sbgold-longname   1 25 dgram  /tmp/sbgold/dg                                                            <- [1 26],[1 27]|
-root   sbgold-longname   1 30 stream (not connected)                                                          ??               |
-root   sbgold-longname   1 31 stream /tmp/sbgold/a-long-unix-socket-path-for-the-wide-option-of-sockstat.sock ??               |
-root   sbgold-longname   1 32 seqpac @sbgold-abstract                                                         ??               |
+root   sbgold-longname   1 21 stream /tmp/sbgold/L                                                            ??               |
+root   sbgold-longname   1 24 dgram  /tmp/sbgold/dg                                                            <- [1 25],[1 26]|
+root   sbgold-longname   1 29 stream (not connected)                                                          ??               |
+root   sbgold-longname   1 30 stream /tmp/sbgold/a-long-unix-socket-path-for-the-wide-option-of-sockstat.sock ??               |
+root   sbgold-longname   1 31 seqpac @sbgold-abstract                                                         ??               |
 root   sbkid             2  3 tcp4   127.0.0.1:6001                                                           *:*              |
 nobody sbnobody          3  3 tcp4   127.0.0.1:6100                                                           *:*              |
 nobody sbnobody          3  4 stream /tmp/sbgold/nobody.sock                                                  ??               |
@@ -621,7 +621,7 @@ EOF
 	golden sst -i -l -P tcp -p 6001,6002,6100 <"$BATS_TEST_TMPDIR/expected"
 	run sst -i -q -u
 	assert_success
-	assert_line --index 0 --regexp '^root +sbgold-lon +1 22 stream +/tmp/sbgold/L +\?\? +\?\?$'
+	assert_line --index 0 --regexp '^root +sbgold-lon +1 21 stream +/tmp/sbgold/L +\?\? +\?\?$'
 }
 
 @test "-j NETNS from outside: the namespace's sockets, unowned ones too" {
@@ -630,10 +630,10 @@ USER COMMAND    PID FD PROTO LOCAL ADDRESS         FOREIGN ADDRESS      |
 root sbgold-lon   1  7 tcp4  127.0.0.1:40001       127.0.0.1:6001       |
 root sbgold-lon   1  8 tcp4  127.0.0.1:6001        127.0.0.1:40001      |
 root sbgold-lon   1  9 tcp4  127.0.0.1:40001       127.0.0.1:6001       |
-root sbgold-lon   1 11 tcp4  127.0.0.1:40002       127.0.0.1:6002       |
-root sbgold-lon   1 12 tcp4  127.0.0.1:6002        127.0.0.1:40002      |
-root sbgold-lon   1 15 tcp4  127.0.0.1:40004       127.0.0.1:6001       |
-root sbgold-lon   1 20 udp4  127.0.0.1:40005       127.0.0.1:6013       |
+root sbgold-lon   1 10 tcp4  127.0.0.1:40002       127.0.0.1:6002       |
+root sbgold-lon   1 11 tcp4  127.0.0.1:6002        127.0.0.1:40002      |
+root sbgold-lon   1 14 tcp4  127.0.0.1:40004       127.0.0.1:6001       |
+root sbgold-lon   1 19 udp4  127.0.0.1:40005       127.0.0.1:6013       |
 root sbkid        2  7 tcp4  127.0.0.1:40001       127.0.0.1:6001       |
 root sbkid        2  8 tcp4  127.0.0.1:6001        127.0.0.1:40001      |
 root sbkid        2  9 tcp4  127.0.0.1:40001       127.0.0.1:6001       |
