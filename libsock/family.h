@@ -41,6 +41,24 @@ struct nlmsghdr;
 int sk_diag_dump(struct nlmsghdr *req,
 		 int (*msg)(const struct nlmsghdr *, void *), void *arg);
 
+/* What a family's message parser hands its records to. */
+struct sk_dump_ctx {
+	const struct sock_query *q;
+	sock_cb cb;
+	void *arg;
+};
+
+/* A SOCK_DIAG_BY_FAMILY dump whose family request (the *_diag_req after
+ * the netlink header) is req, len bytes; msg gets c. */
+int sk_diag_family_dump(const void *req, size_t len,
+			int (*msg)(const struct nlmsghdr *, void *),
+			struct sk_dump_ctx *c);
+
+/* The attributes after a family's fixed message of hdrlen bytes, parsed
+ * into tb/tl; NULL if h is not a sock_diag answer of family or too short. */
+const void *sk_diag_msg(const struct nlmsghdr *h, size_t hdrlen, int family,
+			const void **tb, uint16_t *tl, unsigned max);
+
 /* Parse a recorded datagram as if a dump had just returned it (fuzzing,
  * replays): sequence and port id are taken from its first message. */
 int sk_replay_buf(const void *buf, size_t len,

@@ -13,25 +13,17 @@
 #include "libsock/nl.h"
 #include "family.h"
 
-struct netlink_ctx {
-	const struct sock_query *q;
-	sock_cb cb;
-	void *arg;
-};
-
 static int netlink_msg(const struct nlmsghdr *h, void *arg)
 {
-	struct netlink_ctx *c = arg;
-	const struct netlink_diag_msg *r = NLMSG_DATA(h);
+	struct sk_dump_ctx *c = arg;
 	const void *tb[NETLINK_DIAG_MAX + 1];
 	uint16_t tl[NETLINK_DIAG_MAX + 1];
+	const struct netlink_diag_msg *r = sk_diag_msg(h, sizeof(*r), AF_NETLINK, tb, tl,
+						       NETLINK_DIAG_MAX);
 	struct sock_rec rec;
 
-	if (h->nlmsg_type != SOCK_DIAG_BY_FAMILY ||
-	    h->nlmsg_len < NLMSG_LENGTH(sizeof(*r)) || r->ndiag_family != AF_NETLINK)
+	if (!r)
 		return 0;
-	nl_attr_parse(r + 1, h->nlmsg_len - NLMSG_LENGTH(sizeof(*r)),
-		      tb, tl, NETLINK_DIAG_MAX);
 
 	memset(&rec, 0, sizeof(rec));
 	rec.table = SKT_NETLINK;
@@ -64,23 +56,17 @@ static int netlink_msg(const struct nlmsghdr *h, void *arg)
 
 int netlink_dump(const struct sock_query *q, uint32_t tables, sock_cb cb, void *arg)
 {
-	struct {
-		struct nlmsghdr nlh;
-		struct netlink_diag_req r;
-	} req;
-	struct netlink_ctx c = { q, cb, arg };
+	struct netlink_diag_req req = {
+		.sdiag_family = AF_NETLINK,
+		.sdiag_protocol = NDIAG_PROTO_ALL,
+		.ndiag_show = NDIAG_SHOW_GROUPS | NDIAG_SHOW_MEMINFO,
+	};
+	struct sk_dump_ctx c = { q, cb, arg };
 
 	(void)tables;
 	if (!(q->states & SK_ST_BIT(SK_CLOSE)))
 		return 0;
-	memset(&req, 0, sizeof(req));
-	req.nlh.nlmsg_len = sizeof(req);
-	req.nlh.nlmsg_type = SOCK_DIAG_BY_FAMILY;
-	req.nlh.nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
-	req.r.sdiag_family = AF_NETLINK;
-	req.r.sdiag_protocol = NDIAG_PROTO_ALL;
-	req.r.ndiag_show = NDIAG_SHOW_GROUPS | NDIAG_SHOW_MEMINFO;
-	return sk_diag_dump(&req.nlh, netlink_msg, &c);
+	return sk_diag_family_dump(&req, sizeof(req), netlink_msg, &c);
 }
 
 size_t sk_pid_comm(int pid, char *buf, size_t size)

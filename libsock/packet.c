@@ -9,25 +9,17 @@
 #include "libsock/nl.h"
 #include "family.h"
 
-struct packet_ctx {
-	const struct sock_query *q;
-	sock_cb cb;
-	void *arg;
-};
-
 static int packet_msg(const struct nlmsghdr *h, void *arg)
 {
-	struct packet_ctx *c = arg;
-	const struct packet_diag_msg *r = NLMSG_DATA(h);
+	struct sk_dump_ctx *c = arg;
 	const void *tb[PACKET_DIAG_MAX + 1];
 	uint16_t tl[PACKET_DIAG_MAX + 1];
+	const struct packet_diag_msg *r = sk_diag_msg(h, sizeof(*r), AF_PACKET, tb, tl,
+						      PACKET_DIAG_MAX);
 	struct sock_rec rec;
 
-	if (h->nlmsg_type != SOCK_DIAG_BY_FAMILY ||
-	    h->nlmsg_len < NLMSG_LENGTH(sizeof(*r)) || r->pdiag_family != AF_PACKET)
+	if (!r)
 		return 0;
-	nl_attr_parse(r + 1, h->nlmsg_len - NLMSG_LENGTH(sizeof(*r)),
-		      tb, tl, PACKET_DIAG_MAX);
 	/* Without memory info the answer is too old to trust: iproute2 then
 	 * reads /proc/net/packet instead. */
 	if (!tb[PACKET_DIAG_MEMINFO] || tl[PACKET_DIAG_MEMINFO] < 4 * (SK_MEMINFO_RMEM_ALLOC + 1))
@@ -59,23 +51,17 @@ static int packet_msg(const struct nlmsghdr *h, void *arg)
 /* iproute2 lists both types whichever packet table was asked for. */
 int packet_dump(const struct sock_query *q, uint32_t tables, sock_cb cb, void *arg)
 {
-	struct {
-		struct nlmsghdr nlh;
-		struct packet_diag_req r;
-	} req;
-	struct packet_ctx c = { q, cb, arg };
+	struct packet_diag_req req = {
+		.sdiag_family = AF_PACKET,
+		.pdiag_show = PACKET_SHOW_INFO | PACKET_SHOW_MEMINFO | PACKET_SHOW_FILTER |
+			      PACKET_SHOW_RING_CFG | PACKET_SHOW_FANOUT,
+	};
+	struct sk_dump_ctx c = { q, cb, arg };
 
 	(void)tables;
 	if (!(q->states & SK_ST_BIT(SK_CLOSE)))
 		return 0;
-	memset(&req, 0, sizeof(req));
-	req.nlh.nlmsg_len = sizeof(req);
-	req.nlh.nlmsg_type = SOCK_DIAG_BY_FAMILY;
-	req.nlh.nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
-	req.r.sdiag_family = AF_PACKET;
-	req.r.pdiag_show = PACKET_SHOW_INFO | PACKET_SHOW_MEMINFO | PACKET_SHOW_FILTER |
-			   PACKET_SHOW_RING_CFG | PACKET_SHOW_FANOUT;
-	return sk_diag_dump(&req.nlh, packet_msg, &c);
+	return sk_diag_family_dump(&req, sizeof(req), packet_msg, &c);
 }
 
 /* Ethernet protocol names as iproute2 spells them, in its order (the

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <linux/sock_diag.h>
 
 #include "sockbox.h"
 #include "libsock/filter.h"
@@ -128,6 +129,38 @@ int sk_diag_dump(struct nlmsghdr *req,
 		(void)!write(STDERR_FILENO, intr_msg, sizeof(intr_msg) - 1);
 	}
 	return rc;
+}
+
+int sk_diag_family_dump(const void *req, size_t len,
+			int (*msg)(const struct nlmsghdr *, void *),
+			struct sk_dump_ctx *c)
+{
+	struct {
+		struct nlmsghdr nlh;
+		unsigned char body[64];
+	} r;
+
+	if (len > sizeof(r.body))
+		return -EINVAL;
+	memset(&r, 0, sizeof(r));
+	memcpy(r.body, req, len);
+	r.nlh.nlmsg_len = NLMSG_LENGTH(len);
+	r.nlh.nlmsg_type = SOCK_DIAG_BY_FAMILY;
+	r.nlh.nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
+	return sk_diag_dump(&r.nlh, msg, c);
+}
+
+const void *sk_diag_msg(const struct nlmsghdr *h, size_t hdrlen, int family,
+			const void **tb, uint16_t *tl, unsigned max)
+{
+	const unsigned char *r = NLMSG_DATA(h);
+
+	/* every *_diag_msg starts with its family byte */
+	if (h->nlmsg_type != SOCK_DIAG_BY_FAMILY ||
+	    h->nlmsg_len < NLMSG_LENGTH(hdrlen) || r[0] != family)
+		return NULL;
+	nl_attr_parse(r + hdrlen, h->nlmsg_len - NLMSG_LENGTH(hdrlen), tb, tl, max);
+	return r;
 }
 
 static int kernel_cannot(int rc)

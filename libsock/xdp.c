@@ -12,25 +12,16 @@
 #define AF_XDP 44
 #endif
 
-struct xdp_ctx {
-	const struct sock_query *q;
-	sock_cb cb;
-	void *arg;
-};
-
 static int xdp_msg(const struct nlmsghdr *h, void *arg)
 {
-	struct xdp_ctx *c = arg;
-	const struct xdp_diag_msg *r = NLMSG_DATA(h);
+	struct sk_dump_ctx *c = arg;
 	const void *tb[XDP_DIAG_MAX + 1];
 	uint16_t tl[XDP_DIAG_MAX + 1];
+	const struct xdp_diag_msg *r = sk_diag_msg(h, sizeof(*r), AF_XDP, tb, tl, XDP_DIAG_MAX);
 	struct sock_rec rec;
 
-	if (h->nlmsg_type != SOCK_DIAG_BY_FAMILY ||
-	    h->nlmsg_len < NLMSG_LENGTH(sizeof(*r)) || r->xdiag_family != AF_XDP)
+	if (!r)
 		return 0;
-	nl_attr_parse(r + 1, h->nlmsg_len - NLMSG_LENGTH(sizeof(*r)),
-		      tb, tl, XDP_DIAG_MAX);
 	memset(&rec, 0, sizeof(rec));
 	rec.table = SKT_XDP;
 	rec.family = AF_XDP;
@@ -62,21 +53,15 @@ static int xdp_msg(const struct nlmsghdr *h, void *arg)
 
 int xdp_dump(const struct sock_query *q, uint32_t tables, sock_cb cb, void *arg)
 {
-	struct {
-		struct nlmsghdr nlh;
-		struct xdp_diag_req r;
-	} req;
-	struct xdp_ctx c = { q, cb, arg };
+	struct xdp_diag_req req = {
+		.sdiag_family = AF_XDP,
+		.xdiag_show = XDP_SHOW_INFO | XDP_SHOW_RING_CFG | XDP_SHOW_UMEM |
+			      XDP_SHOW_MEMINFO | XDP_SHOW_STATS,
+	};
+	struct sk_dump_ctx c = { q, cb, arg };
 
 	(void)tables;
 	if (!(q->states & SK_ST_BIT(SK_CLOSE)))
 		return 0;
-	memset(&req, 0, sizeof(req));
-	req.nlh.nlmsg_len = sizeof(req);
-	req.nlh.nlmsg_type = SOCK_DIAG_BY_FAMILY;
-	req.nlh.nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
-	req.r.sdiag_family = AF_XDP;
-	req.r.xdiag_show = XDP_SHOW_INFO | XDP_SHOW_RING_CFG | XDP_SHOW_UMEM |
-			   XDP_SHOW_MEMINFO | XDP_SHOW_STATS;
-	return sk_diag_dump(&req.nlh, xdp_msg, &c);
+	return sk_diag_family_dump(&req, sizeof(req), xdp_msg, &c);
 }
