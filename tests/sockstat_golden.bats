@@ -29,7 +29,8 @@ setup_file() {
 	mkdir -m 1777 "$D"
 	# a congestion control every kernel has, for -C
 	ip netns exec "$NS" sysctl -qw net.ipv4.tcp_congestion_control=reno
-	cp "$SOCKFIX" "$SOCKBOX" "$D/"	# runnable by nobody whatever the checkout's modes
+	cp "$SOCKFIX" "$D/sockfix"	# runnable by nobody whatever the checkout's modes
+	cp "$SOCKBOX" "$D/sockbox"	# (or sockbox-san)
 	chmod 755 "$D/sockfix" "$D/sockbox"
 	ip netns exec "$NS" unshare --pid --kill-child --mount-proc "$D/sockfix" -r "$D/ready" \
 		"name sbgold-longname" \
