@@ -266,17 +266,13 @@ static void md5_print(const struct sock_rec *r)
 	for (unsigned i = 0; i < r->n_md5; i++) {
 		sk_md5_key(r, i, &k);
 		render_str(COL_PROC, i ? "," : "");
-		host = buf;
-		if (IS_ENABLED(CONFIG_SS_RESOLVE) && ss.resolve &&
-		    (k.family == AF_INET || k.family == AF_INET6) &&
-		    (host = sk_host_name(k.family, k.addr)))
-			;
-		else if (k.family == AF_INET6)
-			buf[fmt_ip6(buf, k.addr)] = 0;
-		else if (k.family == AF_INET)
-			buf[fmt_ip4(buf, k.addr)] = 0;
-		else
-			host = "???";
+		host = k.family != AF_INET && k.family != AF_INET6 ? "???" :
+		       IS_ENABLED(CONFIG_SS_RESOLVE) && ss.resolve ?
+		       sk_host_name(k.family, k.addr) : NULL;
+		if (!host) {
+			host = buf;
+			buf[k.family == AF_INET ? fmt_ip4(buf, k.addr) : fmt_ip6(buf, k.addr)] = 0;
+		}
 		pf("%s/%u=", host, k.prefixlen);
 		for (unsigned j = 0; j < k.keylen; j++) {
 			uint8_t c = k.key[j];
