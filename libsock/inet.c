@@ -179,11 +179,12 @@ static int inet_msg(const struct nlmsghdr *h, void *arg)
 		rec.class_id = get_u32(tb[INET_DIAG_CLASS_ID]);
 		rec.has |= SKH_CLASS_ID;
 	}
-	if (tb[INET_DIAG_MD5SIG]) {
+	/* only ss -i (details or --json) shows them: none in smaller builds */
+	if ((IS_ENABLED(CONFIG_SS_DETAILS) || IS_ENABLED(CONFIG_JSON)) && tb[INET_DIAG_MD5SIG]) {
 		rec.md5 = tb[INET_DIAG_MD5SIG];
 		rec.n_md5 = tl[INET_DIAG_MD5SIG] / sizeof(struct tcp_diag_md5sig);
 	}
-	if (tb[INET_DIAG_ULP_INFO])
+	if ((IS_ENABLED(CONFIG_SS_DETAILS) || IS_ENABLED(CONFIG_JSON)) && tb[INET_DIAG_ULP_INFO])
 		inet_ulp(&rec, tb[INET_DIAG_ULP_INFO], tl[INET_DIAG_ULP_INFO]);
 	if (c->table == SKT_MAX) {	/* a destroy event: name it by protocol */
 		rec.source = SKS_EVENT;
