@@ -254,7 +254,7 @@ static void tls_conf(const char *name, const void *a)
 /* md5keys:ADDR/PLEN=KEY,... (root only). iproute2 6.1 writes each key
  * with printf while the row waits in its buffer (fixed in 6.9): the
  * escaped keys of every socket come out before the table, the row shows
- * "ADDR/PLEN=" and nothing after. Bytes outside 0x21-0x7e and ' ' ',' '\'
+ * "ADDR/PLEN=" and nothing after. Bytes outside 0x21-0x7e, ',' and '\'
  * are written \ooo. */
 static void md5_print(const struct sock_rec *r)
 {
