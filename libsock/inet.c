@@ -5,7 +5,9 @@
 #include <netinet/in.h>
 #include <sys/socket.h>
 #include <linux/inet_diag.h>
+#include <linux/mptcp.h>
 #include <linux/sock_diag.h>
+#include <linux/tcp.h>
 
 #include "sockbox.h"
 #include "libsock/filter.h"
@@ -55,6 +57,53 @@ static uint32_t get_u32(const void *p)
 
 	memcpy(&v, p, sizeof(v));
 	return v;
+}
+
+_Static_assert(MPTCP_SUBFLOW_ATTR_ID_LOC == SK_SF_MAX, "MPTCP_SUBFLOW_ATTR_* numbering");
+
+/* INET_DIAG_ULP_INFO: the name, and an MPTCP subflow's attributes (each
+ * read as wide as the kernel sent it: u8 ids, u32 tokens, u64 seq). */
+static void inet_ulp(struct sock_rec *rec, const void *p, size_t len)
+{
+	const void *u[INET_ULP_INFO_MAX + 1], *a[SK_SF_MAX + 1];
+	uint16_t ul[INET_ULP_INFO_MAX + 1], al[SK_SF_MAX + 1];
+
+	nl_attr_parse(p, len, u, ul, INET_ULP_INFO_MAX);
+	if (u[INET_ULP_INFO_NAME]) {
+		rec->ulp = u[INET_ULP_INFO_NAME];
+		rec->ulp_len = strnlen(rec->ulp, ul[INET_ULP_INFO_NAME] < 255 ?
+					       ul[INET_ULP_INFO_NAME] : 255);
+	}
+	if (!u[INET_ULP_INFO_MPTCP])
+		return;
+	nl_attr_parse(u[INET_ULP_INFO_MPTCP], ul[INET_ULP_INFO_MPTCP], a, al, SK_SF_MAX);
+	for (unsigned t = 1; t <= SK_SF_MAX; t++) {
+		const uint8_t *v = a[t];
+		uint32_t v32;
+
+		if (!v || !al[t])
+			continue;
+		if (al[t] >= 8)
+			memcpy(&rec->sf.v[t], v, 8);
+		else if (al[t] >= 4)
+			rec->sf.v[t] = (memcpy(&v32, v, 4), v32);
+		else
+			rec->sf.v[t] = *v;
+		rec->sf.has |= 1u << t;
+	}
+}
+
+void sk_md5_key(const struct sock_rec *r, unsigned i, struct sk_md5key *k)
+{
+	const uint8_t *p = (const uint8_t *)r->md5 + i * sizeof(struct tcp_diag_md5sig);
+	uint16_t len;
+
+	k->family = p[offsetof(struct tcp_diag_md5sig, tcpm_family)];
+	k->prefixlen = p[offsetof(struct tcp_diag_md5sig, tcpm_prefixlen)];
+	memcpy(&len, p + offsetof(struct tcp_diag_md5sig, tcpm_keylen), 2);
+	memcpy(k->addr, p + offsetof(struct tcp_diag_md5sig, tcpm_addr), 16);
+	k->keylen = len < TCP_MD5SIG_MAXKEYLEN ? len : TCP_MD5SIG_MAXKEYLEN;
+	k->key = p + offsetof(struct tcp_diag_md5sig, tcpm_key);
 }
 
 static int inet_msg(const struct nlmsghdr *h, void *arg)
@@ -130,6 +179,13 @@ static int inet_msg(const struct nlmsghdr *h, void *arg)
 		rec.class_id = get_u32(tb[INET_DIAG_CLASS_ID]);
 		rec.has |= SKH_CLASS_ID;
 	}
+	/* only ss -i (details or --json) shows them: none in smaller builds */
+	if ((IS_ENABLED(CONFIG_SS_DETAILS) || IS_ENABLED(CONFIG_JSON)) && tb[INET_DIAG_MD5SIG]) {
+		rec.md5 = tb[INET_DIAG_MD5SIG];
+		rec.n_md5 = tl[INET_DIAG_MD5SIG] / sizeof(struct tcp_diag_md5sig);
+	}
+	if ((IS_ENABLED(CONFIG_SS_DETAILS) || IS_ENABLED(CONFIG_JSON)) && tb[INET_DIAG_ULP_INFO])
+		inet_ulp(&rec, tb[INET_DIAG_ULP_INFO], tl[INET_DIAG_ULP_INFO]);
 	if (c->table == SKT_MAX) {	/* a destroy event: name it by protocol */
 		rec.source = SKS_EVENT;
 		rec.table = !(rec.has & SKH_PROTOCOL) ? SKT_MAX :

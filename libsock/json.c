@@ -499,6 +499,51 @@ static void json_extended(const struct sock_rec *r)
 	json_obj_end();
 }
 
+/* "md5keys": TCP MD5 signature keys (INET_DIAG_MD5SIG, root only) */
+static void json_md5keys(const struct sock_rec *r)
+{
+	struct sk_md5key k;
+	char buf[FMT_IP6_MAX];
+
+	json_key("md5keys");
+	json_arr_begin();
+	for (unsigned i = 0; i < r->n_md5; i++) {
+		sk_md5_key(r, i, &k);
+		json_obj_begin();
+		json_key_str("family", k.family == AF_INET ? "inet" : k.family == AF_INET6 ? "inet6" : NULL);
+		json_key("address");
+		json_strn(buf, k.family == AF_INET6 ? fmt_ip6(buf, k.addr) : fmt_ip4(buf, k.addr));
+		json_key_u64("prefixlen", k.prefixlen);
+		json_key("key");
+		json_strn((const char *)k.key, k.keylen);
+		json_obj_end();
+	}
+	json_arr_end();
+}
+
+/* "ulp": INET_DIAG_ULP_INFO's name, and an MPTCP subflow's attributes
+ * (MPTCP_SUBFLOW_ATTR_*, those the kernel sent) */
+static void json_ulp(const struct sock_rec *r)
+{
+	static const char names[] = "token_rem\0token_loc\0relwrite_seq\0map_seq\0"
+		"map_sfseq\0ssn_offset\0map_datalen\0flags\0id_rem\0id_loc";
+	const char *n = names;
+
+	json_key("ulp");
+	json_obj_begin();
+	json_key("name");
+	json_strn(r->ulp, r->ulp_len);
+	if (r->sf.has) {
+		json_key("mptcp");
+		json_obj_begin();
+		for (unsigned t = 1; t <= SK_SF_MAX; t++, n += strlen(n) + 1)
+			if (r->sf.has & 1u << t)
+				json_key_u64(n, r->sf.v[t]);
+		json_obj_end();
+	}
+	json_obj_end();
+}
+
 static void json_info(const struct sock_rec *r)
 {
 	int inet = r->family != AF_UNIX;
@@ -525,6 +570,10 @@ static void json_info(const struct sock_rec *r)
 		member_struct(r, "dctcp_info", INET_DIAG_DCTCPINFO, JS(dctcp));
 	if (attr(r, INET_DIAG_BBRINFO, 20, &len))
 		member_struct(r, "bbr_info", INET_DIAG_BBRINFO, JS(bbr));
+	if (r->n_md5)
+		json_md5keys(r);
+	if (r->ulp)
+		json_ulp(r);
 }
 
 void sk_json_details(const struct sock_rec *r, unsigned what)

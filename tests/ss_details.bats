@@ -10,6 +10,11 @@
 # fixture keeps its flows idle (small sends, no full windows), so byte and
 # segment counters, windows and skmem stay put and are compared as they are.
 # No TIME-WAIT entry: it expires (60 s) while the suite runs.
+#
+# A second fixture holds TCP MD5 keys (several per socket, IPv4 and IPv6
+# peers, prefixes, bytes iproute2 escapes) and a third MPTCP connections,
+# whose TCP subflows carry the tcp-ulp-mptcp details; each only when the
+# kernel can (probed first: MD5_OK, MPTCP_OK).
 
 bats_require_minimum_version 1.5.0
 load lib/common
@@ -55,6 +60,33 @@ setup_file() {
 		"unix-pair seqpacket" \
 		"fork sbdet-child" \
 		"tcp-pair 127.0.0.1 5001 sport=40123"
+	# kernel support: sockfix exits 1 when a socket cannot be made, and
+	# is still waiting (killed by timeout, 124) when it could
+	export MD5_OK="" MPTCP_OK=""
+	local rc=0
+	timeout 2 ip netns exec "$NS" "$SOCKFIX" "tcp-listen 127.0.0.1 0 md5=10.0.0.1:k" >/dev/null 2>&1 || rc=$?
+	[ "$rc" != 124 ] || MD5_OK=1
+	rc=0
+	ip netns exec "$NS" sysctl -qw net.mptcp.enabled=1 2>/dev/null || true
+	timeout 2 ip netns exec "$NS" "$SOCKFIX" "tcp-listen 127.0.0.1 0 mptcp" >/dev/null 2>&1 || rc=$?
+	[ "$rc" != 124 ] || MPTCP_OK=1
+	[ -z "$MD5_OK" ] || fixture_start \
+		"name sbdet-md5" \
+		'tcp-listen 127.0.0.1 179 md5=10.1.2.3:hello md5=10.0.0.0/8:a\x20b,c\x5cd\x01\xff\x00z md5=127.0.0.1:pairkey' \
+		"tcp-listen :: 180 md5=2001:db8::/32:k6 md5=::ffff:10.9.9.9:mapped md5=fe80::1/128:ifk md5=::1:v6peer" \
+		"tcp-listen 127.0.0.1 1790 md5=10.20.30.40:$(printf 'k%.0s' {1..80}) md5=192.0.2.0/24:x\x3ay" \
+		"tcp-pair 127.0.0.1 179 md5=127.0.0.1:pairkey" \
+		"send 10" \
+		"tcp-pair ::1 180 md5=::1:v6peer" \
+		"send-back 20"
+	[ -z "$MPTCP_OK" ] || fixture_start \
+		"name sbdet-mptcp" \
+		"tcp-listen 127.0.0.1 5555 mptcp" \
+		"tcp-pair 127.0.0.1 5555 mptcp sport=40100" \
+		"send 100" \
+		"tcp-listen ::1 5556 mptcp" \
+		"tcp-pair ::1 5556 mptcp" \
+		"send-back 50"
 }
 
 teardown_file() {
@@ -69,6 +101,9 @@ setup() {
 		skip "CONFIG_SS_DETAILS is off in this build"
 	fi
 }
+
+need_md5() { [ -n "$MD5_OK" ] || skip "this kernel has no TCP MD5 signatures (CONFIG_TCP_MD5SIG)"; }
+need_mptcp() { [ -n "$MPTCP_OK" ] || skip "this kernel has no MPTCP (or net.mptcp.enabled=0)"; }
 
 # -r is behind CONFIG_SS_RESOLVE
 require_resolve() {
@@ -134,6 +169,85 @@ cmp_masked() {
 @test "ss -uanr" { require_resolve; cmp_masked -uanr; }
 @test "ss -tar (service names and host names)" { require_resolve; cmp_masked -tar; }
 @test "ss -A 'all,!netlink' -m" { cmp_masked -A 'all,!netlink' -am; }
+
+# --- TCP MD5 keys and MPTCP subflow details (-i, root only) ---
+# iproute2 6.1 prints each key with printf while the rows wait in its
+# buffer: the escaped keys of all sockets come before the header, and the
+# rows show "md5keys:ADDR/PLEN=,..." with nothing after each '='.
+
+# cmp_masked, and the reference printed what the test is about
+cmp_has() {
+	local want=$1
+	shift
+	cmp_masked "$@"
+	grep -q -- "$want" "$BATS_TEST_TMPDIR/ref.out" || fail "no '$want' in the reference output of ss $*"
+}
+
+@test "ss -tni: MD5 keys, several per socket, IPv4/IPv6 peers and prefixes" {
+	need_md5
+	cmp_has 'md5keys:127.0.0.1/32=$' -tni
+	cmp_has 'md5keys:::1/128=$' -tni
+	# the keys, escaped, before the header; listeners' keys too with -a
+	cmp_has '^pairkeypairkeyv6peerv6peerState' -tni
+	cmp_has 'md5keys:::1/128=,fe80::1/128=,10.9.9.9/32=,2001:db8::/32=' -tani
+	cmp_has 'a\\040b\\054c\\134d\\001\\377\\000z' -tani
+}
+@test "ss -tlni, -tanie, -tiO, -tanmi: MD5 keys" {
+	need_md5
+	cmp_has 'md5keys:127.0.0.1/32=,10.0.0.0/8=,10.1.2.3/32=' -tlni
+	cmp_has 'md5keys:192.0.2.0/24=,10.20.30.40/32=' -tanie
+	cmp_has 'md5keys:' -tiO
+	cmp_has 'md5keys:' -tanmi
+	cmp_has 'md5keys:' -tlmiO
+}
+@test "ss -tni with filters: MD5 keys of the selected sockets only" {
+	need_md5
+	cmp_has 'md5keys:127.0.0.1/32=' -tni sport = :179
+	cmp_has 'md5keys:::1/128=' -tani src [::]:180
+	cmp_has 'md5keys:' -6tani
+	cmp_has 'md5keys:' -4tlni
+	cmp_has 'md5keys:' -tani state listening '(' sport = :1790 or sport = :179 ')'
+}
+@test "ss -tlir: MD5 key addresses resolved as the socket addresses are" {
+	need_md5
+	require_resolve
+	cmp_has 'md5keys:' -tlir
+}
+@test "ss -tm (no -i): no MD5 keys (the kernel sends them with INET_DIAG_INFO only)" {
+	need_md5
+	cmp_masked -tanm
+	! grep -q 'md5keys' "$BATS_TEST_TMPDIR/ref.out"
+}
+@test "ss -tni: MPTCP subflows' tcp-ulp-mptcp flags, token, seq, sfseq, ssnoff, maplen" {
+	need_mptcp
+	cmp_has 'tcp-ulp-mptcp flags:[MmJjBbecv]* token:[0-9a-f]*(id:[0-9]*)/[0-9a-f]*(id:[0-9]*) seq:[0-9a-f]* sfseq:[0-9a-f]* ssnoff:[0-9a-f]* maplen:[0-9a-f]*' -tni
+	cmp_has 'tcp-ulp-mptcp' -tanie
+	cmp_has 'tcp-ulp-mptcp' -tiO
+	cmp_has 'tcp-ulp-mptcp' -tanmi sport = :5556 or dport = :5556
+	cmp_has 'tcp-ulp-mptcp flags:' -4tni
+}
+@test "ss -tanMi, -Mi, -tMiO: MPTCP sockets and their subflows together" {
+	need_mptcp
+	require_features MPTCP
+	cmp_has 'tcp-ulp-mptcp flags:' -tanMi
+	cmp_has 'remote_key token:' -tanMi
+	cmp_masked -Mi
+	cmp_has 'tcp-ulp-mptcp' -tMiO
+}
+@test "ss -tani as nobody: no MD5 keys, MPTCP subflows without sequence numbers" {
+	[ -n "$MD5_OK$MPTCP_OK" ] || skip "this kernel has neither MD5 keys nor MPTCP"
+	command -v setpriv >/dev/null || skip "no setpriv(1)"
+	local d=$BATS_TEST_TMPDIR as=(ip netns exec "$NS" setpriv --reuid=65534 --regid=65534 --clear-groups)
+	sockbox_cmd
+	REF_RC=0 SB_RC=0
+	"${as[@]}" "$REF_SS" -tani >"$d/ref.out" 2>"$d/ref.err" || REF_RC=$?
+	"${as[@]}" "${SB_SS[@]}" -tani >"$d/sb.out" 2>"$d/sb.err" || SB_RC=$?
+	ss_mask "$d/ref.out"
+	ss_mask "$d/sb.out"
+	ss_assert_same -tani as nobody
+	! grep -q 'md5keys\|seq:' "$d/ref.out"
+	[ -z "$MPTCP_OK" ] || grep -q 'tcp-ulp-mptcp flags:' "$d/ref.out"
+}
 
 @test "ss -s" {
 	ss_compare_masked -s

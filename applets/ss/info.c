@@ -1,9 +1,6 @@
 /* ss -m and -i: socket memory and TCP/MPTCP internals, from the raw
  * sock_diag attributes of a record, as iproute2 6.1 prints them.
  *
- * The ULP details of MPTCP subflows (flags, tokens, maps) are left out for
- * size (see CONFIG_SS_DETAILS).
- *
  * The floating-point fields (%g, %.3g, %.1f) go through fmt_double, which
  * tests/unit/fmtfloat_test holds to glibc's printf: libc's own would bring
  * its whole printf (10 KiB) into the binary. */
@@ -19,6 +16,7 @@
 #include "sockbox.h"
 #include "libsock/fmt.h"
 #include "libsock/nl.h"
+#include "libsock/out.h"
 #include "ss.h"
 
 #ifndef IPPROTO_MPTCP
@@ -253,18 +251,79 @@ static void tls_conf(const char *name, const void *a)
 		pf(" %s: unknown(%u)", name, v);
 }
 
-/* INET_DIAG_ULP_INFO: the upper layer protocol's name, then kTLS details
- * (MPTCP subflow details are left out for size: flags, tokens, maps). */
+/* md5keys:ADDR/PLEN=KEY,... (root only). iproute2 6.1 writes each key
+ * with printf while the row waits in its buffer (fixed in 6.9): the
+ * escaped keys of every socket come out before the table, the row shows
+ * "ADDR/PLEN=" and nothing after. Bytes outside 0x21-0x7e, ',' and '\'
+ * are written \ooo. */
+static void md5_print(const struct sock_rec *r)
+{
+	struct sk_md5key k;
+	char buf[FMT_IP6_MAX];
+	const char *host;
+
+	render_str(COL_PROC, " md5keys:");
+	for (unsigned i = 0; i < r->n_md5; i++) {
+		sk_md5_key(r, i, &k);
+		render_str(COL_PROC, i ? "," : "");
+		host = k.family != AF_INET && k.family != AF_INET6 ? "???" :
+		       IS_ENABLED(CONFIG_SS_RESOLVE) && ss.resolve ?
+		       sk_host_name(k.family, k.addr) : NULL;
+		if (!host) {
+			host = buf;
+			buf[k.family == AF_INET ? fmt_ip4(buf, k.addr) : fmt_ip6(buf, k.addr)] = 0;
+		}
+		pf("%s/%u=", host, k.prefixlen);
+		for (unsigned j = 0; j < k.keylen; j++) {
+			uint8_t c = k.key[j];
+			if (c > ' ' && c < 0x7f && c != ',' && c != '\\') {
+				out_char(c);
+			} else {
+				char o[4] = { '\\', '0' + (c >> 6), '0' + (c >> 3 & 7), '0' + (c & 7) };
+				out_write(o, 4);
+			}
+		}
+	}
+}
+
+/* tcp-ulp-mptcp's subflow details, each only when the kernel sent it */
+static void subflow_print(const struct sk_subflow *sf)
+{
+	const uint64_t *v = sf->v;
+	char caps[10], *c = caps;
+
+	if (sf->has & 1u << MPTCP_SUBFLOW_ATTR_FLAGS && v[MPTCP_SUBFLOW_ATTR_FLAGS]) {
+		for (int i = 0; i < 9; i++)
+			if (v[MPTCP_SUBFLOW_ATTR_FLAGS] & 1u << i)
+				*c++ = "MmJjBbecv"[i];
+		*c = 0;
+		pf(" flags:%s", caps);
+	}
+	if ((sf->has & 0x606) == 0x606)	/* TOKEN_REM, TOKEN_LOC, ID_REM, ID_LOC */
+		pf(" token:%04x(id:%u)/%04x(id:%u)", (uint32_t)v[MPTCP_SUBFLOW_ATTR_TOKEN_REM],
+		   (uint8_t)v[MPTCP_SUBFLOW_ATTR_ID_REM], (uint32_t)v[MPTCP_SUBFLOW_ATTR_TOKEN_LOC],
+		   (uint8_t)v[MPTCP_SUBFLOW_ATTR_ID_LOC]);
+	if (sf->has & 1u << MPTCP_SUBFLOW_ATTR_MAP_SEQ)
+		pf(" seq:%llx", (unsigned long long)v[MPTCP_SUBFLOW_ATTR_MAP_SEQ]);
+	if (sf->has & 1u << MPTCP_SUBFLOW_ATTR_MAP_SFSEQ)
+		pf(" sfseq:%x", (uint32_t)v[MPTCP_SUBFLOW_ATTR_MAP_SFSEQ]);
+	if (sf->has & 1u << MPTCP_SUBFLOW_ATTR_SSN_OFFSET)
+		pf(" ssnoff:%x", (uint32_t)v[MPTCP_SUBFLOW_ATTR_SSN_OFFSET]);
+	if (sf->has & 1u << MPTCP_SUBFLOW_ATTR_MAP_DATALEN)
+		pf(" maplen:%x", (uint32_t)v[MPTCP_SUBFLOW_ATTR_MAP_DATALEN]);
+}
+
+/* INET_DIAG_ULP_INFO: the upper layer protocol's name, then kTLS's or an
+ * MPTCP subflow's details. */
 static void ulp_print(const struct sock_rec *r)
 {
 	const void *ulp[INET_ULP_INFO_MAX + 1], *t[TLS_INFO_MAX + 1];
 	uint16_t ul[INET_ULP_INFO_MAX + 1], tl[TLS_INFO_MAX + 1];
 
+	if (r->ulp)
+		pf(" tcp-ulp-%.*s", r->ulp_len, r->ulp);
 	nl_attr_parse(ss_attr(r, INET_DIAG_ULP_INFO), r->attr_len[INET_DIAG_ULP_INFO],
 		      ulp, ul, INET_ULP_INFO_MAX);
-	if (ulp[INET_ULP_INFO_NAME])
-		pf(" tcp-ulp-%.*s", (int)strnlen(ulp[INET_ULP_INFO_NAME], ul[INET_ULP_INFO_NAME]),
-		   (const char *)ulp[INET_ULP_INFO_NAME]);
 	if (ulp[INET_ULP_INFO_TLS]) {
 		nl_attr_parse(ulp[INET_ULP_INFO_TLS], ul[INET_ULP_INFO_TLS], t, tl, TLS_INFO_MAX);
 		if (t[TLS_INFO_VERSION]) {
@@ -284,6 +343,7 @@ static void ulp_print(const struct sock_rec *r)
 		if (t[TLS_INFO_ZC_RO_TX])
 			render_str(COL_PROC, " zc_ro_tx");
 	}
+	subflow_print(&r->sf);
 }
 
 /* -M -i: the MPTCP connection's counters, non-zero ones only */
@@ -325,6 +385,8 @@ void ss_print_info(const struct sock_rec *r)
 	}
 	if (attr_copy(r, INET_DIAG_INFO, &i, sizeof(i)))
 		tcp_info_print(r, &i);
+	if (r->n_md5)
+		md5_print(r);
 	if (ss_attr(r, INET_DIAG_ULP_INFO))
 		ulp_print(r);
 }

@@ -12,7 +12,7 @@
 #include "libsock/sock.h"
 
 #define SK_JSON_SCHEMA_VERSION 1
-#define SK_JSON_SCHEMA_MINOR 2
+#define SK_JSON_SCHEMA_MINOR 3
 
 void json_obj_begin(void);
 void json_obj_end(void);

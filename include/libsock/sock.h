@@ -115,6 +115,24 @@ struct sk_tipc {
 	uint8_t publ, via;
 };
 
+/* An MPTCP subflow's ULP details (INET_DIAG_ULP_INFO, nest
+ * INET_ULP_INFO_MPTCP): values indexed by MPTCP_SUBFLOW_ATTR_*, bit
+ * 1 << type in has for each the kernel sent (without CAP_NET_ADMIN it
+ * sends no sequence numbers). */
+#define SK_SF_MAX 10	/* MPTCP_SUBFLOW_ATTR_ID_LOC */
+struct sk_subflow {
+	uint16_t has;
+	uint64_t v[SK_SF_MAX + 1];
+};
+
+/* One TCP MD5 signature key (INET_DIAG_MD5SIG). */
+struct sk_md5key {
+	uint8_t family, prefixlen;
+	uint8_t addr[16];
+	uint16_t keylen;
+	const uint8_t *key;	/* keylen bytes, not terminated */
+};
+
 struct sock_rec {
 	uint8_t table;		/* enum sk_table */
 	uint8_t family;		/* AF_INET, AF_INET6, AF_UNIX, ... */
@@ -146,6 +164,15 @@ struct sock_rec {
 	struct sk_netlink nl;
 	struct sk_ids id;
 	struct sk_tipc tipc;
+
+	/* TCP with SKX_INFO: the upper layer protocol's name (ulp_len bytes,
+	 * NULL if none), an MPTCP subflow's details (sf.has 0 if none), and,
+	 * for a CAP_NET_ADMIN reader, n_md5 MD5 keys read by sk_md5_key. */
+	const char *ulp;
+	uint8_t ulp_len;
+	uint16_t n_md5;
+	const void *md5;
+	struct sk_subflow sf;
 
 	/* Raw kernel extras a detail printer may format (-i, -m, ...):
 	 * pointers into the receive buffer, with their payload lengths.
@@ -231,6 +258,9 @@ int sk_destroy(const struct sock_rec *rec);
  * when cb returns non-zero, or -errno; -EINVAL when q selects no TCP or
  * UDP group. */
 int sk_events(const struct sock_query *q, sock_cb cb, void *arg);
+
+/* The i-th (< r->n_md5) MD5 key of a record. */
+void sk_md5_key(const struct sock_rec *r, unsigned i, struct sk_md5key *k);
 
 /* Name of a table as ss prints it in the Netid column ("tcp", "u_str"). */
 const char *sk_table_netid(unsigned table);

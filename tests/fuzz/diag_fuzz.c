@@ -1,6 +1,7 @@
 /* libFuzzer target: a sock_diag datagram as the kernel could send it,
  * through libsock's netlink walk, the inet or unix record parser, the ss
- * row printer and the JSON writer. The first byte picks the table. */
+ * row printer and the JSON writer (with -i's details). The first byte
+ * picks the table. */
 #include <fcntl.h>
 #include <stdint.h>
 #include <stddef.h>
@@ -18,6 +19,7 @@ static int to_json(const struct sock_rec *r, void *arg)
 	json_reset();
 	json_obj_begin();
 	sk_json_sock_fields(r);
+	sk_json_details(r, SKJ_INFO);	/* tcp_info, MD5 keys, ULP */
 	json_obj_end();
 	return 0;
 }
