@@ -31,7 +31,9 @@ endif
 
 -include include/config/auto.conf
 
-OPT := -Os
+# -Oz and one whole-program LTO partition: about 3 KiB less than plain -Os
+# in defconfig, which keeps it inside its 160 KiB budget.
+OPT := -Oz -flto -flto-partition=one
 ifeq ($(CONFIG_DEBUG),y)
 OPT := -O0 -g
 endif
@@ -42,7 +44,7 @@ CFLAGS += -std=gnu11 -Wall -Wextra -Wno-unused-parameter \
 CPPFLAGS += -Iinclude -isystem $(UAPI_DIR) -D_GNU_SOURCE -DSOCKBOX_VERSION='"$(VERSION)"'
 # One page less of padding before the data segment: it may share the
 # last text page (offset and address stay congruent).
-LDFLAGS += -Wl,--gc-sections -Wl,-z,noseparate-code -Wl,--build-id=none -Wl,-z,norelro \
+LDFLAGS += $(filter -O% -flto%,$(OPT)) -Wl,--gc-sections -Wl,-z,noseparate-code -Wl,--build-id=none -Wl,-z,norelro \
 	-Wl,-z,common-page-size=64 -Wl,-z,max-page-size=4096
 ifeq ($(CONFIG_STATIC),y)
 LDFLAGS += -static
