@@ -10,7 +10,9 @@
 #include <stdarg.h>
 #include <string.h>
 #include <netinet/in.h>
+#include <sys/socket.h>
 #include <linux/inet_diag.h>
+#include <linux/sctp.h>
 #include <linux/sock_diag.h>
 #include <linux/mptcp.h>
 #include <linux/tcp.h>
@@ -309,6 +311,78 @@ static void mptcp_info_print(const struct mptcp_info *m)
 		pf(" rcv_nxt:%llx", (unsigned long long)m->mptcpi_rcv_nxt);
 }
 
+/* " label:a,b,c": an SCTP address list, numeric unless -r names them */
+static void sctp_addrs(const struct sock_rec *r, unsigned type, const char *label)
+{
+	const void *list = ss_attr(r, type);
+	char buf[FMT_IP6_MAX];
+	const char *host;
+	uint8_t a[16];
+	int family;
+
+	if (!list)
+		return;
+	render_str(COL_PROC, label);
+	for (unsigned i = 0; (family = sk_sctp_addr(list, r->attr_len[type], i, a)) >= 0; i++) {
+		if (i)
+			render_field(COL_PROC, ",", 1);
+		if (!family)
+			continue;
+		if (IS_ENABLED(CONFIG_SS_RESOLVE) && ss.resolve && (host = sk_host_name(family, a)))
+			render_str(COL_PROC, host);
+		else
+			render_field(COL_PROC, buf, family == AF_INET ? fmt_ip4(buf, a) : fmt_ip6(buf, a));
+	}
+}
+
+/* -i/-m of SCTP: the endpoint's or association's addresses, then the
+ * non-zero fields of sctp_info (iproute2 prints most as signed) */
+static void sctp_info_print(const struct sock_rec *r)
+{
+	struct sctp_info s;
+
+	sctp_addrs(r, INET_DIAG_LOCALS, " locals:");
+	sctp_addrs(r, INET_DIAG_PEERS, " peers:");
+	if (!attr_copy(r, INET_DIAG_INFO, &s, sizeof(s)))
+		return;
+	if (s.sctpi_tag)
+		pf(" tag:%x", s.sctpi_tag);
+	if (s.sctpi_state)
+		pf(" state:%s", ss_sctp_state(s.sctpi_state));
+	if (s.sctpi_rwnd)
+		pf(" rwnd:%d", (int)s.sctpi_rwnd);
+	nz("unackdata", s.sctpi_unackdata);
+	nz("penddata", s.sctpi_penddata);
+	nz("instrms", s.sctpi_instrms);
+	nz("outstrms", s.sctpi_outstrms);
+	if (s.sctpi_inqueue)
+		pf(" inqueue:%d", (int)s.sctpi_inqueue);
+	if (s.sctpi_outqueue)
+		pf(" outqueue:%d", (int)s.sctpi_outqueue);
+	if (s.sctpi_overall_error)
+		pf(" overerr:%d", (int)s.sctpi_overall_error);
+	if (s.sctpi_max_burst)
+		pf(" maxburst:%d", (int)s.sctpi_max_burst);
+	if (s.sctpi_maxseg)
+		pf(" maxseg:%d", (int)s.sctpi_maxseg);
+	if (s.sctpi_peer_rwnd)
+		pf(" prwnd:%d", (int)s.sctpi_peer_rwnd);
+	if (s.sctpi_peer_tag)
+		pf(" ptag:%x", s.sctpi_peer_tag);
+	nz("pcapable", s.sctpi_peer_capable);
+	nz("psack", s.sctpi_peer_sack);
+	if (s.sctpi_s_autoclose)
+		pf(" autoclose:%d", (int)s.sctpi_s_autoclose);
+	if (s.sctpi_s_adaptation_ind)
+		pf(" adapind:%d", (int)s.sctpi_s_adaptation_ind);
+	if (s.sctpi_s_pd_point)
+		pf(" pdpoint:%d", (int)s.sctpi_s_pd_point);
+	nz("nodelay", s.sctpi_s_nodelay);
+	nz("nofrag", s.sctpi_s_disable_fragments);
+	nz("v4mapped", s.sctpi_s_v4mapped);
+	nz("fraginl", s.sctpi_s_frag_interleave);
+}
+
 /* The second line of an inet socket under -m or -i (not UDP's -i):
  * memory first, then the protocol's info. */
 void ss_print_info(const struct sock_rec *r)
@@ -317,6 +391,10 @@ void ss_print_info(const struct sock_rec *r)
 
 	render_str(COL_PROC, ss.oneline ? "" : "\n\t");
 	ss_print_skmem(r, INET_DIAG_SKMEMINFO);
+	if (IS_ENABLED(CONFIG_SCTP) && r->protocol == IPPROTO_SCTP) {
+		sctp_info_print(r);
+		return;
+	}
 	if (r->protocol == IPPROTO_MPTCP) {
 		struct mptcp_info m;
 		if (attr_copy(r, INET_DIAG_INFO, &m, sizeof(m)))

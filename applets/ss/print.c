@@ -78,12 +78,18 @@ static const char *netid(const struct sock_rec *r)
 	return sk_table_netid(r->table);
 }
 
-static void common_fields(const struct sock_rec *r)
+const char *ss_sctp_state(unsigned state)
 {
-	static const char *const sctp_states[] = {
+	static const char *const names[] = {
 		"CLOSED", "COOKIE_WAIT", "COOKIE_ECHOED", "ESTAB", "SHUTDOWN_PENDING",
 		"SHUTDOWN_SENT", "SHUTDOWN_RECEIVED", "ACK_SENT",
 	};
+
+	return state < ARRAY_SIZE(names) ? names[state] : "";
+}
+
+static void common_fields(const struct sock_rec *r)
+{
 	static uint32_t last_ino;
 	const char *st = r->state < SK_STATE_MAX ? state_names[r->state] : "UNKNOWN";
 	int assoc = 0;
@@ -97,7 +103,7 @@ static void common_fields(const struct sock_rec *r)
 	}
 	if (assoc) {
 		render_str(COL_STATE, "`- ");
-		render_str(COL_STATE, r->state < ARRAY_SIZE(sctp_states) ? sctp_states[r->state] : "");
+		render_str(COL_STATE, ss_sctp_state(r->state));
 	} else {
 		render_str(COL_NETID, netid(r));
 		render_str(COL_STATE, st);

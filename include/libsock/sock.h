@@ -232,6 +232,11 @@ int sk_destroy(const struct sock_rec *rec);
  * UDP group. */
 int sk_events(const struct sock_query *q, sock_cb cb, void *arg);
 
+/* Address i of an SCTP address list (INET_DIAG_LOCALS/PEERS: an array of
+ * struct sockaddr_storage) into addr (4 or 16 bytes): its family, 0 for
+ * one that is neither AF_INET nor AF_INET6, -1 past the end. */
+int sk_sctp_addr(const void *list, size_t len, unsigned i, uint8_t addr[16]);
+
 /* Name of a table as ss prints it in the Netid column ("tcp", "u_str"). */
 const char *sk_table_netid(unsigned table);
 
