@@ -1,0 +1,175 @@
+#!/usr/bin/env bats
+# Differential ss tests of SCTP, DCCP, TIPC and vsock in a booted kernel:
+# hosts whose kernel lacks those families (ss_families.bats skips them)
+# still compare sockbox with iproute2 here. One qemu boot of Debian's
+# kernel for the whole file (tests/initramfs/families): the modules load,
+# the static fixture makes the sockets of SPEC, and each line of CMDS runs
+# as iproute2's ss and right after as sockbox ss; the console comes back
+# to $BATS_FILE_TMPDIR/vm and each test compares its commands' stdout
+# byte for byte (after ss_mask) and their exit codes.
+
+load lib/common
+
+# Multi-homed SCTP endpoints (IPv4 with two extra addresses; IPv6 with an
+# IPv4 one), one-to-one and one-to-many associations, a multi-homed
+# client; DCCP listeners and a pair; TIPC sockets of every type, bound,
+# listening and connected; vsock listeners (any CID, CID 1) and a
+# connection over vsock_loopback. Ports 22 and 80 show service names.
+SPEC=(
+	"name vmfix"
+	"sctp-listen 127.0.0.1,127.0.0.2,127.0.0.3 5001"
+	"sctp-listen ::1,127.0.0.1 5002 seqpacket"
+	"sctp-listen 127.0.0.1 22"
+	"sctp-pair 127.0.0.1 5001 from=127.0.0.4,127.0.0.5"
+	"send 100"
+	"sctp-pair ::1 5002 seqpacket"
+	"sctp-pair 127.0.0.1 5002 seqpacket"
+	"dccp-listen 127.0.0.1 5003"
+	"dccp-listen ::1 5004"
+	"dccp-listen 127.0.0.1 80"
+	"dccp-pair 127.0.0.1 5003"
+	"send-back 10"
+	"tipc-bind 1000 1 rdm"
+	"tipc-bind 1002 7 dgram"
+	"tipc-bind 1000 2 stream"
+	"tipc-pair 1000 2"
+	"tipc-bind 1001 5 seqpacket"
+	"tipc-socket dgram"
+	"vsock-listen 1234"
+	"vsock-listen 1235 local"
+	"vsock-pair 1234"
+)
+
+SCTP_LIST=("-S" "-Sa" "-San" "-Sl" "-Sln" "-Sa -4" "-Sa -6" "-A sctp -a" "-Sa -O")
+SCTP_DETAILS=("-Sane" "-Sano" "-Sanp" "-Sl -e" "-Sane -O" "-San --tos" "-San --cgroup"
+	"-Sa -e -p")
+SCTP_INFO=("-Sani" "-Sanm" "-Sai" "-Sam" "-Sa -O -i" "-Sanm -O" "-Saneimo" "-Saneimo -O"
+	"-Sanio state established" "-Sl -i" "-Sl -m")
+SCTP_FILTER=("-Sa sport = :5001" "-Sa dport = :5002" "-Sa src 127.0.0.4" "-Sa src [::1]"
+	"-San state established" "-Sanm dst 127.0.0.1" "-San ( sport = :5001 or dport = :5002 )"
+	"-Sani sport = :5002" "-Sa -4 state listening")
+DCCP=("-d" "-da" "-dan" "-dl" "-dane" "-dani" "-danm" "-dano" "-danp" "-da -O -e"
+	"-A dccp -a" "-da sport = :5003" "-A sctp,dccp -a" "-dan state established")
+TIPC=("--tipc" "--tipc -a" "--tipc -a --tipcinfo" "--tipc -ae" "--tipc -ap" "-A tipc -a"
+	"--tipc -a -O --tipcinfo" "--tipc -a --tipcinfo -e -p" "--tipc -l")
+VSOCK=("--vsock" "--vsock -a" "--vsock -ae" "--vsock -ap" "--vsock -al" "-A vsock_stream -a"
+	"-A vsock -a" "-f vsock -a" "-A vsock_dgram -a" "--vsock -a -O -e")
+
+setup_file() {
+	export VM=$BATS_FILE_TMPDIR/vm VM_WHY="" VM_FAIL=""
+	if [ "${SANITIZE:-}" = 1 ]; then
+		VM_WHY="the sanitizer build is not static"
+		return 0
+	fi
+	if dry_run; then
+		VM_WHY="a dry run: the guest holds sockbox itself"
+		return 0
+	fi
+	local d=$BATS_FILE_TMPDIR rc=0
+	printf '%s\n' "${SPEC[@]}" >"$d/spec"
+	printf '%s\n' "${SCTP_LIST[@]}" "${SCTP_DETAILS[@]}" "${SCTP_INFO[@]}" \
+		"${SCTP_FILTER[@]}" "${DCCP[@]}" "${TIPC[@]}" "${VSOCK[@]}" >"$d/cmds"
+	SOCKBOX=$(readlink -f "$SOCKBOX") INITRAMFS_TIMEOUT=${INITRAMFS_TIMEOUT:-50} \
+		"$TESTS_DIR/initramfs/families" "$d/spec" "$d/cmds" "$VM" >"$d/families.log" 2>&1 || rc=$?
+	case $rc in
+	0) ;;
+	77) VM_WHY=$(sed -n 's/^families: SKIP: //p' "$d/families.log" | tail -1) ;;
+	*) VM_FAIL="tests/initramfs/families exited $rc: $(tail -5 "$d/families.log")" ;;
+	esac
+}
+
+setup() {
+	[ -z "$VM_WHY" ] || skip "$VM_WHY"
+	[ -z "$VM_FAIL" ] || fail "$VM_FAIL"
+}
+
+# vm_family SYMBOL MODULE...: skip unless sockbox has CONFIG_SYMBOL and the
+# guest loaded every MODULE; fail unless the fixture was ready.
+vm_family() {
+	require_features "$1"
+	shift
+	local m
+	for m in "$@"; do
+		[ -f "$VM/res/mod:insmod $m.rc" ] || skip "the kernel has no module $m"
+		[ "$(cat "$VM/res/mod:insmod $m.rc")" = 0 ] ||
+			fail "insmod $m: $(cat "$VM/res/mod:insmod $m.out")"
+	done
+	[ "$(cat "$VM/res/fixture:sockfix.rc" 2>/dev/null)" = 0 ] ||
+		fail "the fixture failed: $(cat "$VM/res/fixture:sockfix.out" 2>/dev/null)"
+}
+
+# vm_mask FILE: ss_mask, and the remaining time of SCTP's T3-rtx timer.
+vm_mask() {
+	ss_mask "$1"
+	sed -E -i 's/timer:\(T3_RTX,[0-9.]+(min|sec|ms)?,/timer:(T3_RTX,T,/g' "$1"
+}
+
+# vm_compare ARGS...: iproute2's and sockbox's stdout for "ss ARGS" in the
+# guest, byte for byte after vm_mask, and the same exit code; sockbox says
+# nothing on stderr. The reference must list sockets, not a header alone,
+# unless $VM_HEADER_ONLY names ARGS.
+vm_compare() {
+	local key="${*//\//_}" d=$BATS_TEST_TMPDIR t
+	for t in ref sb; do
+		[ -f "$VM/res/$t:$key.rc" ] || fail "no result for $t 'ss $*' on the console"
+		sed -n 's/^out: //p' "$VM/res/$t:$key.out" >"$d/$t.out"
+		sed -n 's/^err: //p' "$VM/res/$t:$key.out" >"$d/$t.err"
+		vm_mask "$d/$t.out"
+	done
+	[ "$(cat "$VM/res/ref:$key.rc")" = "$(cat "$VM/res/sb:$key.rc")" ] ||
+		fail "ss $*: exit $(cat "$VM/res/sb:$key.rc"), iproute2 $(cat "$VM/res/ref:$key.rc"); stderr: $(cat "$d/sb.err")"
+	cmp -s "$d/ref.out" "$d/sb.out" ||
+		diff -u --label "iproute2 ss $*" --label "sockbox ss $*" "$d/ref.out" "$d/sb.out" | fail
+	[ ! -s "$d/sb.err" ] || fail "ss $*: stderr: $(cat "$d/sb.err")"
+	[ "$(wc -l <"$d/ref.out")" -gt 1 ] || [ "${VM_HEADER_ONLY:-}" = "$*" ] ||
+		fail "ss $*: iproute2 listed no socket"
+}
+
+vm_compare_all() {
+	local c
+	for c in "$@"; do
+		# shellcheck disable=SC2086
+		vm_compare $c
+	done
+}
+
+@test "SCTP: -S listings of multi-homed endpoints and their associations" {
+	vm_family SCTP sctp_diag
+	vm_compare_all "${SCTP_LIST[@]}"
+	# two one-to-one associations, four one-to-many, as "`- ESTAB" rows
+	[ "$(sed -n 's/^out: //p' "$VM/res/ref:-San.out" | grep -c '^`- ESTAB')" -eq 6 ] ||
+		fail "expected 6 associations: $(cat "$VM/res/ref:-San.out")"
+}
+
+@test "SCTP: -e, -o, -p, --tos, --cgroup" {
+	vm_family SCTP sctp_diag
+	vm_compare_all "${SCTP_DETAILS[@]}"
+}
+
+@test "SCTP: -i and -m (locals:, peers:, sctp_info), also with -O and -e -o" {
+	vm_family SCTP sctp_diag
+	vm_compare_all "${SCTP_INFO[@]}"
+	# the multi-homed lists are there to compare
+	grep -q 'locals:127.0.0.1,127.0.0.2,127.0.0.3 peers:127.0.0.4,127.0.0.5 tag:' \
+		"$VM/res/ref:-Sani.out" || fail "no multi-homed association in: $(cat "$VM/res/ref:-Sani.out")"
+}
+
+@test "SCTP: filters (ports, addresses, states, expressions)" {
+	vm_family SCTP sctp_diag
+	vm_compare_all "${SCTP_FILTER[@]}"
+}
+
+@test "DCCP: -d listings, -e -i -m -o -p, filters" {
+	vm_family DCCP dccp_diag dccp_ipv6
+	vm_compare_all "${DCCP[@]}"
+}
+
+@test "TIPC: --tipc listings, --tipcinfo, -e, -p" {
+	vm_family TIPC diag
+	vm_compare_all "${TIPC[@]}"
+}
+
+@test "vsock: --vsock, -A vsock_stream/vsock/vsock_dgram, -f vsock, -e, -p" {
+	vm_family VSOCK vsock_diag vsock_loopback
+	VM_HEADER_ONLY="-A vsock_dgram -a" vm_compare_all "${VSOCK[@]}"
+}
