@@ -114,18 +114,21 @@ vm_boot() {
 		</dev/null >"$2" 2>"$3" || qrc=$?
 }
 
-# vm_split LOG DIR: one result per command, from the console LOG's
+# vm_split LOG DIR [raw]: one result per command, from the console LOG's
 # "=== PHASE P CMD ===" ... "=== END rc=N ===" blocks: DIR/P:CMD.out
-# holds the "out: "/"err: " lines, DIR/P:CMD.rc the exit code ("/" in
+# holds the "out: "/"err: " lines (with raw: .out the stdout lines and
+# .err the stderr ones, unprefixed), DIR/P:CMD.rc the exit code ("/" in
 # CMD becomes "_").
 vm_split() {
 	mkdir -p "$2"
-	awk -v dir="$2" '
+	awk -v dir="$2" -v raw="${3:-}" '
 		/^=== PHASE / { s = $0; sub(/^=== PHASE /, "", s); sub(/ ===$/, "", s)
 			p = s; sub(/ .*/, "", p); c = substr(s, length(p) + 2); gsub(/\//, "_", c)
-			f = dir "/" p ":" c; printf "" >(f ".out"); next }
+			f = dir "/" p ":" c; printf "" >(f ".out"); if (raw) printf "" >(f ".err"); next }
 		/^=== END rc=/ && f != "" { s = $0; sub(/^=== END rc=/, "", s); sub(/ ===$/, "", s)
-			print s >(f ".rc"); close(f ".rc"); close(f ".out"); f = ""; next }
-		f != "" && /^(out|err): / { print >>(f ".out") }
+			print s >(f ".rc"); close(f ".rc"); close(f ".out"); close(f ".err"); f = ""; next }
+		f != "" && /^(out|err): / {
+			if (!raw) print >>(f ".out")
+			else print substr($0, 6) >>(f (/^out/ ? ".out" : ".err")) }
 	' "$1"
 }
