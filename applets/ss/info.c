@@ -336,51 +336,50 @@ static void sctp_addrs(const struct sock_rec *r, unsigned type, const char *labe
 }
 
 /* -i/-m of SCTP: the endpoint's or association's addresses, then the
- * non-zero fields of sctp_info (iproute2 prints most as signed) */
+ * non-zero fields of sctp_info in iproute2's order, with its labels: hex
+ * tags, the state by name, the rest as printf's %d */
+enum { SI_HEX = 0x100, SI_STATE = 0x200 };
+#define SI(m, k) { offsetof(struct sctp_info, sctpi_##m), sizeof(((struct sctp_info *)0)->sctpi_##m) | (k) }
+static const uint16_t sctp_f[][2] = {
+	SI(tag, SI_HEX), SI(state, SI_STATE), SI(rwnd, 0), SI(unackdata, 0), SI(penddata, 0),
+	SI(instrms, 0), SI(outstrms, 0), SI(inqueue, 0), SI(outqueue, 0), SI(overall_error, 0),
+	SI(max_burst, 0), SI(maxseg, 0), SI(peer_rwnd, 0), SI(peer_tag, SI_HEX),
+	SI(peer_capable, 0), SI(peer_sack, 0), SI(s_autoclose, 0), SI(s_adaptation_ind, 0),
+	SI(s_pd_point, 0), SI(s_nodelay, 0), SI(s_disable_fragments, 0), SI(s_v4mapped, 0),
+	SI(s_frag_interleave, 0),
+};
+static const char sctp_names[] = "tag\0state\0rwnd\0unackdata\0penddata\0instrms\0"
+	"outstrms\0inqueue\0outqueue\0overerr\0maxburst\0maxseg\0prwnd\0ptag\0pcapable\0"
+	"psack\0autoclose\0adapind\0pdpoint\0nodelay\0nofrag\0v4mapped\0fraginl\0";
+
 static void sctp_info_print(const struct sock_rec *r)
 {
 	struct sctp_info s;
+	const char *name = sctp_names;
 
 	sctp_addrs(r, INET_DIAG_LOCALS, " locals:");
 	sctp_addrs(r, INET_DIAG_PEERS, " peers:");
 	if (!attr_copy(r, INET_DIAG_INFO, &s, sizeof(s)))
 		return;
-	if (s.sctpi_tag)
-		pf(" tag:%x", s.sctpi_tag);
-	if (s.sctpi_state)
-		pf(" state:%s", ss_sctp_state(s.sctpi_state));
-	if (s.sctpi_rwnd)
-		pf(" rwnd:%d", (int)s.sctpi_rwnd);
-	nz("unackdata", s.sctpi_unackdata);
-	nz("penddata", s.sctpi_penddata);
-	nz("instrms", s.sctpi_instrms);
-	nz("outstrms", s.sctpi_outstrms);
-	if (s.sctpi_inqueue)
-		pf(" inqueue:%d", (int)s.sctpi_inqueue);
-	if (s.sctpi_outqueue)
-		pf(" outqueue:%d", (int)s.sctpi_outqueue);
-	if (s.sctpi_overall_error)
-		pf(" overerr:%d", (int)s.sctpi_overall_error);
-	if (s.sctpi_max_burst)
-		pf(" maxburst:%d", (int)s.sctpi_max_burst);
-	if (s.sctpi_maxseg)
-		pf(" maxseg:%d", (int)s.sctpi_maxseg);
-	if (s.sctpi_peer_rwnd)
-		pf(" prwnd:%d", (int)s.sctpi_peer_rwnd);
-	if (s.sctpi_peer_tag)
-		pf(" ptag:%x", s.sctpi_peer_tag);
-	nz("pcapable", s.sctpi_peer_capable);
-	nz("psack", s.sctpi_peer_sack);
-	if (s.sctpi_s_autoclose)
-		pf(" autoclose:%d", (int)s.sctpi_s_autoclose);
-	if (s.sctpi_s_adaptation_ind)
-		pf(" adapind:%d", (int)s.sctpi_s_adaptation_ind);
-	if (s.sctpi_s_pd_point)
-		pf(" pdpoint:%d", (int)s.sctpi_s_pd_point);
-	nz("nodelay", s.sctpi_s_nodelay);
-	nz("nofrag", s.sctpi_s_disable_fragments);
-	nz("v4mapped", s.sctpi_s_v4mapped);
-	nz("fraginl", s.sctpi_s_frag_interleave);
+	for (size_t i = 0; i < ARRAY_SIZE(sctp_f); i++, name += strlen(name) + 1) {
+		const uint8_t *p = (const uint8_t *)&s + sctp_f[i][0];
+		unsigned k = sctp_f[i][1];
+		uint32_t v = p[0];
+		uint16_t v16;
+
+		if ((k & 0xff) == 2) {
+			memcpy(&v16, p, 2);
+			v = v16;
+		} else if ((k & 0xff) == 4) {
+			memcpy(&v, p, 4);
+		}
+		if (!v)
+			continue;
+		if (k & SI_STATE)
+			pf(" %s:%s", name, ss_sctp_state(v));
+		else
+			pf(k & SI_HEX ? " %s:%x" : " %s:%d", name, v);
+	}
 }
 
 /* The second line of an inet socket under -m or -i (not UDP's -i):
