@@ -1,3 +1,4 @@
+# shellcheck shell=bash disable=SC2034  # sets variables for its callers
 # Shared pieces of the qemu initramfs tests (sourced by run and families):
 # pick a kernel, collect modules with their dependencies, pack a cpio,
 # boot it, split the serial console at the markers. Callers set -eu and
