@@ -55,7 +55,7 @@ TIPC=("--tipc" "--tipc -a" "--tipc -a --tipcinfo" "--tipc -aep" "--tipc -a -O --
 VSOCK=("--vsock" "--vsock -a" "--vsock -aep" "-A vsock_stream -a" "-f vsock -al"
 	"-A vsock_dgram -a")
 # sockbox's own --json (iproute2 6.1 has none; its runs just fail), with
-# the text listing of the same rows
+# the text listing of the same rows ("@": the guest runs sockbox alone)
 JSON=("-Sanime -j:-San" "-danime -j:-dan" "--tipc -ae -j:--tipc -a" "--vsock -ae -j:--vsock -a")
 
 setup_file() {
@@ -76,7 +76,9 @@ setup_file() {
 	local d=$BATS_FILE_TMPDIR rc=0
 	printf '%s\n' "${SPEC[@]}" >"$d/spec"
 	printf '%s\n' "${SCTP_LIST[@]}" "${SCTP_DETAILS[@]}" "${SCTP_INFO[@]}" \
-		"${SCTP_FILTER[@]}" "${DCCP[@]}" "${TIPC[@]}" "${VSOCK[@]}" "${JSON[@]%%:*}" >"$d/cmds"
+		"${SCTP_FILTER[@]}" "${DCCP[@]}" "${TIPC[@]}" "${VSOCK[@]}" >"$d/cmds"
+	local j
+	for j in "${JSON[@]}"; do echo "@${j%%:*}"; done >>"$d/cmds"
 	SOCKBOX=$(readlink -f "$SOCKBOX") INITRAMFS_TIMEOUT=${INITRAMFS_TIMEOUT:-50} \
 		"$TESTS_DIR/initramfs/families" "$d/spec" "$d/cmds" "$VM" >"$d/families.log" 2>&1 || rc=$?
 	case $rc in
