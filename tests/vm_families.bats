@@ -189,7 +189,7 @@ vm_compare_all() {
 	VM_HEADER_ONLY="-A vsock_dgram -a" vm_compare_all "${VSOCK[@]}"
 }
 
-@test "--json of SCTP, DCCP, TIPC and vsock: valid, one object per row; no tcp_info for SCTP" {
+@test "--json of SCTP, DCCP, TIPC and vsock: valid, one object per row; SCTP associations and addresses" {
 	require_features JSON
 	command -v jq >/dev/null || skip "jq not installed"
 	python3 -c 'import jsonschema' 2>/dev/null || skip "python3-jsonschema not installed"
@@ -206,6 +206,13 @@ vm_compare_all() {
 		[ "$(jq length "$f.out")" -eq $((n - 1)) ] ||
 			fail "ss $c: $(jq length "$f.out") objects for $((n - 1)) rows of ss ${j#*:}"
 	done
-	[ "$(jq '[.[] | select(.tcp_info != null)] | length' "$VM/cmp/sb:-Sanime -j.out")" = 0 ] ||
+	f="$VM/cmp/sb:-Sanime -j.out"
+	[ "$(jq '[.[] | select(.tcp_info != null)] | length' "$f")" = 0 ] ||
 		fail "sctp_info read as tcp_info"
+	# associations as the text's "`- STATE" rows; the multi-homed lists
+	[ "$(jq -r '.[] | select(.sctp_state) | .sctp_state' "$f" | sort | uniq -c | tr -s ' ')" = " 8 ESTAB" ] ||
+		fail "sctp_state: $(jq -c '[.[] | .sctp_state]' "$f")"
+	jq -e 'any(.[]; .sctp_locals == ["127.0.0.1","127.0.0.2","127.0.0.3"] and
+		.sctp_peers == ["127.0.0.4","127.0.0.5"] and .sctp_state == "ESTAB")' "$f" >/dev/null ||
+		fail "no multi-homed association: $(jq -c '[.[] | [.sctp_locals, .sctp_peers]]' "$f")"
 }
