@@ -69,8 +69,10 @@ setup_file() {
 		return 0
 	fi
 	# no boot for a build without any of the families
-	if ! "$SOCKBOX" --config 2>/dev/null | grep -qxE 'SCTP|DCCP|TIPC|VSOCK'; then
-		VM_WHY="CONFIG_SCTP, DCCP, TIPC and VSOCK are all off in this build"
+	local cfg
+	cfg=$("$SOCKBOX" --config 2>/dev/null) || true
+	if ! grep -qx SS <<<"$cfg" || ! grep -qxE 'SCTP|DCCP|TIPC|VSOCK' <<<"$cfg"; then
+		VM_WHY="no ss, or CONFIG_SCTP, DCCP, TIPC and VSOCK all off, in this build"
 		return 0
 	fi
 	local d=$BATS_FILE_TMPDIR rc=0
@@ -147,6 +149,7 @@ vm_compare_all() {
 }
 
 @test "SCTP: -S listings of multi-homed endpoints and their associations" {
+	require_features SS IPV6 SERVICES
 	vm_family SCTP sctp_diag
 	vm_compare_all "${SCTP_LIST[@]}"
 	# four one-to-one associations, four one-to-many, as "`- ESTAB" rows
@@ -155,6 +158,7 @@ vm_compare_all() {
 }
 
 @test "SCTP: -e, -o, -p, --tos, --cgroup" {
+	require_features SS IPV6 SS_DETAILS PROCESSES
 	vm_family SCTP sctp_diag
 	vm_compare_all "${SCTP_DETAILS[@]}"
 	grep -q 'timer:(T3_RTX,T,N)' "$VM/cmp/ref:-Sano.out" ||
@@ -162,6 +166,7 @@ vm_compare_all() {
 }
 
 @test "SCTP: -i and -m (locals:, peers:, sctp_info), also with -O and -e -o" {
+	require_features SS IPV6 SS_DETAILS SERVICES
 	vm_family SCTP sctp_diag
 	vm_compare_all "${SCTP_INFO[@]}"
 	# the multi-homed lists are there to compare
@@ -170,27 +175,31 @@ vm_compare_all() {
 }
 
 @test "SCTP: filters (ports, addresses, states, expressions)" {
+	require_features SS IPV6 FILTER SS_DETAILS SERVICES
 	vm_family SCTP sctp_diag
 	vm_compare_all "${SCTP_FILTER[@]}"
 }
 
 @test "DCCP: -d listings, -e -i -m -o -p, filters" {
+	require_features SS IPV6 FILTER SS_DETAILS PROCESSES SERVICES
 	vm_family DCCP dccp_diag dccp_ipv6
 	vm_compare_all "${DCCP[@]}"
 }
 
 @test "TIPC: --tipc listings, --tipcinfo, -e, -p" {
+	require_features SS SS_DETAILS PROCESSES
 	vm_family TIPC diag
 	vm_compare_all "${TIPC[@]}"
 }
 
 @test "vsock: --vsock, -A vsock_stream/vsock/vsock_dgram, -f vsock, -e, -p" {
+	require_features SS SS_DETAILS PROCESSES
 	vm_family VSOCK vsock_diag vsock_loopback
 	VM_HEADER_ONLY="-A vsock_dgram -a" vm_compare_all "${VSOCK[@]}"
 }
 
 @test "--json of SCTP, DCCP, TIPC and vsock: valid, one object per row; SCTP associations and addresses" {
-	require_features JSON
+	require_features SS JSON SS_DETAILS IPV6
 	command -v jq >/dev/null || skip "jq not installed"
 	python3 -c 'import jsonschema' 2>/dev/null || skip "python3-jsonschema not installed"
 	local j c n f sym
