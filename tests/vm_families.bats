@@ -49,10 +49,10 @@ SCTP_DETAILS=("-Sane" "-Sano" "-Sanp" "-San --tos --cgroup")
 SCTP_INFO=("-Sani" "-Sanm" "-Sai" "-Sa -O -i" "-Saneimo" "-Sl -m")
 SCTP_FILTER=("-Sa sport = :5001" "-Sa src [::1]" "-San state established"
 	"-Sanm dst 127.0.0.1" "-San ( sport = :5001 or dport = :5002 )" "-Sa -4 state listening")
-DCCP=("-d" "-da" "-dan" "-danep" "-danimo" "-da sport = :5003")
-TIPC=("--tipc" "--tipc -a" "--tipc -a --tipcinfo" "--tipc -aep" "--tipc -a -O --tipcinfo"
+DCCP=("-d" "-da" "-dan" "-dane" "-danep" "-danimo" "-da sport = :5003")
+TIPC=("--tipc" "--tipc -a" "--tipc --tipcinfo" "--tipc -a --tipcinfo" "--tipc -aep" "--tipc -a -O --tipcinfo"
 	"--tipc -l")
-VSOCK=("--vsock" "--vsock -a" "--vsock -aep" "-A vsock_stream -a" "-f vsock -al"
+VSOCK=("--vsock" "--vsock -a" "--vsock -aep" "-A vsock_stream" "-A vsock_stream -a" "-f vsock -al"
 	"-A vsock_dgram -a")
 # sockbox's own --json (iproute2 6.1 has none; its runs just fail), with
 # the text listing of the same rows ("@": the guest runs sockbox alone)
