@@ -81,7 +81,7 @@ setup_file() {
 		"${SCTP_FILTER[@]}" "${DCCP[@]}" "${TIPC[@]}" "${VSOCK[@]}" >"$d/cmds"
 	local j
 	for j in "${JSON[@]}"; do echo "@${j%%:*}"; done >>"$d/cmds"
-	SOCKBOX=$(readlink -f "$SOCKBOX") INITRAMFS_TIMEOUT=${INITRAMFS_TIMEOUT:-50} \
+	SOCKBOX=$(readlink -f "$SOCKBOX") INITRAMFS_TIMEOUT=${INITRAMFS_TIMEOUT:-90} \
 		"$TESTS_DIR/initramfs/families" "$d/spec" "$d/cmds" "$VM" >"$d/families.log" 2>&1 || rc=$?
 	case $rc in
 	0)	# masked once here, split into stdout/stderr/exit code per run
