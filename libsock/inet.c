@@ -293,3 +293,20 @@ int inet_table_proto(unsigned table)
 {
 	return table < SKT_MAX ? table_proto[table] : 0;
 }
+
+int sk_sctp_addr(const void *list, size_t len, unsigned i, uint8_t addr[16])
+{
+	const uint8_t *sa = (const uint8_t *)list + (size_t)i * sizeof(struct sockaddr_storage);
+	uint16_t family;
+
+	if (!list || len / sizeof(struct sockaddr_storage) <= i)
+		return -1;
+	memcpy(&family, sa, 2);
+	if (family == AF_INET)
+		memcpy(addr, sa + offsetof(struct sockaddr_in, sin_addr), 4);
+	else if (family == AF_INET6)
+		memcpy(addr, sa + offsetof(struct sockaddr_in6, sin6_addr), 16);
+	else
+		family = 0;
+	return family;
+}

@@ -1,4 +1,5 @@
 #include <string.h>
+#include <netinet/in.h>
 #include <sys/socket.h>
 #include <linux/inet_diag.h>
 #include <linux/sock_diag.h>
@@ -557,7 +558,13 @@ static void json_info(const struct sock_rec *r)
 		json_null();
 		return;
 	}
-	member_struct(r, "tcp_info", INET_DIAG_INFO, JS(tcp_info));
+	/* SCTP's INET_DIAG_INFO is a struct sctp_info, not JSON's tcp_info */
+	if (r->protocol == IPPROTO_SCTP) {
+		json_key("tcp_info");
+		json_null();
+	} else {
+		member_struct(r, "tcp_info", INET_DIAG_INFO, JS(tcp_info));
+	}
 	json_key("cong");
 	if (cong)
 		json_strn((const char *)cong, strnlen((const char *)cong, len));

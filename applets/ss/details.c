@@ -188,7 +188,9 @@ void ss_print_details(const struct sock_rec *r)
 	}
 	if (ss.show_options && r->timer) {
 		render_str(COL_PROC, " timer:(");
-		render_str(COL_PROC, timers[r->timer > 4 ? 5 : r->timer]);
+		/* sctp_diag reports the T3-rtx timer of an association alone */
+		render_str(COL_PROC, IS_ENABLED(CONFIG_SCTP) && r->protocol == IPPROTO_SCTP ?
+				     "T3_RTX" : timers[r->timer > 4 ? 5 : r->timer]);
 		render_field(COL_PROC, ",", 1);
 		ms_timer(r->expires_ms);
 		put_u(",", r->retrans);

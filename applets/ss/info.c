@@ -7,7 +7,9 @@
 #include <stdarg.h>
 #include <string.h>
 #include <netinet/in.h>
+#include <sys/socket.h>
 #include <linux/inet_diag.h>
+#include <linux/sctp.h>
 #include <linux/sock_diag.h>
 #include <linux/mptcp.h>
 #include <linux/tcp.h>
@@ -369,6 +371,77 @@ static void mptcp_info_print(const struct mptcp_info *m)
 		pf(" rcv_nxt:%llx", (unsigned long long)m->mptcpi_rcv_nxt);
 }
 
+/* " label:a,b,c": an SCTP address list, numeric unless -r names them */
+static void sctp_addrs(const struct sock_rec *r, unsigned type, const char *label)
+{
+	const void *list = ss_attr(r, type);
+	char buf[FMT_IP6_MAX];
+	const char *host;
+	uint8_t a[16];
+	int family;
+
+	if (!list)
+		return;
+	render_str(COL_PROC, label);
+	for (unsigned i = 0; (family = sk_sctp_addr(list, r->attr_len[type], i, a)) >= 0; i++) {
+		if (i)
+			render_field(COL_PROC, ",", 1);
+		if (!family)
+			continue;
+		if (IS_ENABLED(CONFIG_SS_RESOLVE) && ss.resolve && (host = sk_host_name(family, a)))
+			render_str(COL_PROC, host);
+		else
+			render_field(COL_PROC, buf, family == AF_INET ? fmt_ip4(buf, a) : fmt_ip6(buf, a));
+	}
+}
+
+/* -i/-m of SCTP: the endpoint's or association's addresses, then the
+ * non-zero fields of sctp_info in iproute2's order, with its labels: hex
+ * tags, the state by name, the rest as printf's %d */
+enum { SI_HEX = 0x100, SI_STATE = 0x200 };
+#define SI(m, k) { offsetof(struct sctp_info, sctpi_##m), sizeof(((struct sctp_info *)0)->sctpi_##m) | (k) }
+static const uint16_t sctp_f[][2] = {
+	SI(tag, SI_HEX), SI(state, SI_STATE), SI(rwnd, 0), SI(unackdata, 0), SI(penddata, 0),
+	SI(instrms, 0), SI(outstrms, 0), SI(inqueue, 0), SI(outqueue, 0), SI(overall_error, 0),
+	SI(max_burst, 0), SI(maxseg, 0), SI(peer_rwnd, 0), SI(peer_tag, SI_HEX),
+	SI(peer_capable, 0), SI(peer_sack, 0), SI(s_autoclose, 0), SI(s_adaptation_ind, 0),
+	SI(s_pd_point, 0), SI(s_nodelay, 0), SI(s_disable_fragments, 0), SI(s_v4mapped, 0),
+	SI(s_frag_interleave, 0),
+};
+static const char sctp_names[] = "tag\0state\0rwnd\0unackdata\0penddata\0instrms\0"
+	"outstrms\0inqueue\0outqueue\0overerr\0maxburst\0maxseg\0prwnd\0ptag\0pcapable\0"
+	"psack\0autoclose\0adapind\0pdpoint\0nodelay\0nofrag\0v4mapped\0fraginl\0";
+
+static void sctp_info_print(const struct sock_rec *r)
+{
+	struct sctp_info s;
+	const char *name = sctp_names;
+
+	sctp_addrs(r, INET_DIAG_LOCALS, " locals:");
+	sctp_addrs(r, INET_DIAG_PEERS, " peers:");
+	if (!attr_copy(r, INET_DIAG_INFO, &s, sizeof(s)))
+		return;
+	for (size_t i = 0; i < ARRAY_SIZE(sctp_f); i++, name += strlen(name) + 1) {
+		const uint8_t *p = (const uint8_t *)&s + sctp_f[i][0];
+		unsigned k = sctp_f[i][1];
+		uint32_t v = p[0];
+		uint16_t v16;
+
+		if ((k & 0xff) == 2) {
+			memcpy(&v16, p, 2);
+			v = v16;
+		} else if ((k & 0xff) == 4) {
+			memcpy(&v, p, 4);
+		}
+		if (!v)
+			continue;
+		if (k & SI_STATE)
+			pf(" %s:%s", name, ss_sctp_state(v));
+		else
+			pf(k & SI_HEX ? " %s:%x" : " %s:%d", name, v);
+	}
+}
+
 /* The second line of an inet socket under -m or -i (not UDP's -i):
  * memory first, then the protocol's info. */
 void ss_print_info(const struct sock_rec *r)
@@ -377,6 +450,10 @@ void ss_print_info(const struct sock_rec *r)
 
 	render_str(COL_PROC, ss.oneline ? "" : "\n\t");
 	ss_print_skmem(r, INET_DIAG_SKMEMINFO);
+	if (IS_ENABLED(CONFIG_SCTP) && r->protocol == IPPROTO_SCTP) {
+		sctp_info_print(r);
+		return;
+	}
 	if (r->protocol == IPPROTO_MPTCP) {
 		struct mptcp_info m;
 		if (attr_copy(r, INET_DIAG_INFO, &m, sizeof(m)))

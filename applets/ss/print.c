@@ -78,26 +78,39 @@ static const char *netid(const struct sock_rec *r)
 	return sk_table_netid(r->table);
 }
 
-static void common_fields(const struct sock_rec *r)
+const char *ss_sctp_state(unsigned state)
 {
-	static const char *const sctp_states[] = {
+	static const char *const names[] = {
 		"CLOSED", "COOKIE_WAIT", "COOKIE_ECHOED", "ESTAB", "SHUTDOWN_PENDING",
 		"SHUTDOWN_SENT", "SHUTDOWN_RECEIVED", "ACK_SENT",
 	};
+
+	return state < ARRAY_SIZE(names) ? names[state] : "";
+}
+
+/* An SCTP association shares its endpoint's inode and follows it; like
+ * iproute2, compare with the last inet row shown. */
+int ss_sctp_assoc(const struct sock_rec *r)
+{
 	static uint32_t last_ino;
-	const char *st = r->state < SK_STATE_MAX ? state_names[r->state] : "UNKNOWN";
 	int assoc = 0;
 
-	/* An SCTP association shares its endpoint's inode and follows it:
-	 * "`- STATE" in SCTP's own state names, no Netid. */
 	if (IS_ENABLED(CONFIG_SCTP) && r->source == SKS_NETLINK &&
 	    (SKT_BIT(r->table) & SKT_INET_ALL)) {
 		assoc = r->table == SKT_SCTP && last_ino && r->ino == last_ino;
 		last_ino = r->ino;
 	}
-	if (assoc) {
+	return assoc;
+}
+
+static void common_fields(const struct sock_rec *r)
+{
+	const char *st = r->state < SK_STATE_MAX ? state_names[r->state] : "UNKNOWN";
+
+	/* an association: "`- STATE" in SCTP's own state names, no Netid */
+	if (ss_sctp_assoc(r)) {
 		render_str(COL_STATE, "`- ");
-		render_str(COL_STATE, r->state < ARRAY_SIZE(sctp_states) ? sctp_states[r->state] : "");
+		render_str(COL_STATE, ss_sctp_state(r->state));
 	} else {
 		render_str(COL_NETID, netid(r));
 		render_str(COL_STATE, st);

@@ -49,6 +49,11 @@ void render_keep_widths(void);
 /* Print one socket as a row. */
 int ss_print_sock(const struct sock_rec *rec, void *arg);
 
+/* An SCTP association state's name ("ESTAB", "COOKIE_WAIT"), "" if unknown. */
+const char *ss_sctp_state(unsigned state);
+/* Whether a row to print is an SCTP association (call once per row). */
+int ss_sctp_assoc(const struct sock_rec *rec);
+
 /* -K: close a socket, then print it; -E: print sockets as they close. */
 int ss_kill_sock(const struct sock_rec *rec, void *arg);
 int ss_follow(const struct sock_query *q);

@@ -261,6 +261,10 @@ int sk_events(const struct sock_query *q, sock_cb cb, void *arg);
 
 /* The i-th (< r->n_md5) MD5 key of a record. */
 void sk_md5_key(const struct sock_rec *r, unsigned i, struct sk_md5key *k);
+/* Address i of an SCTP address list (INET_DIAG_LOCALS/PEERS: an array of
+ * struct sockaddr_storage) into addr (4 or 16 bytes): its family, 0 for
+ * one that is neither AF_INET nor AF_INET6, -1 past the end. */
+int sk_sctp_addr(const void *list, size_t len, unsigned i, uint8_t addr[16]);
 
 /* Name of a table as ss prints it in the Netid column ("tcp", "u_str"). */
 const char *sk_table_netid(unsigned table);
