@@ -150,12 +150,20 @@ deps:
 tests/fixture/sockfix: tests/fixture/sockfix.c
 	$(Q)$(HOSTCC) -O2 -Wall -Wextra -o $@ $<
 
-# Under SANITIZE=1 LeakSanitizer is off: an applet leaves its memory (filter
-# trees on an error's exit...) to exit by design; tests/valgrind.bats
-# checks definite leaks instead.
-check: $(BIN) tests/fixture/sockfix tests/fixture/churn tests/fixture/hostile tests/unit/nl_test tests/unit/fmt_test tests/unit/glob_test tests/unit/fmtfloat_test
-	$(Q)$(if $(filter 1,$(SANITIZE)),ASAN_OPTIONS=detect_leaks=0) \
-		SOCKBOX=$(abspath $(BIN)) SANITIZE=$(SANITIZE) tests/run
+# make check: the suite against ./sockbox, then against ./sockbox-san
+# (tests/check). make check SANITIZE=1: the sanitizer pass alone, with
+# LeakSanitizer off (an applet leaves its memory to exit by design;
+# tests/valgrind.bats checks definite leaks instead).
+check_deps := tests/fixture/sockfix tests/fixture/churn tests/fixture/hostile \
+	tests/unit/nl_test tests/unit/fmt_test tests/unit/glob_test tests/unit/fmtfloat_test
+ifeq ($(SANITIZE),1)
+check: $(BIN) $(check_deps)
+	$(Q)ASAN_OPTIONS=detect_leaks=0 SOCKBOX=$(abspath $(BIN)) SANITIZE=1 tests/run
+else
+check: $(BIN) $(check_deps)
+	$(Q)$(MAKE) --no-print-directory SANITIZE=1 sockbox-san
+	$(Q)tests/check $(abspath sockbox) $(abspath sockbox-san)
+endif
 
 PREFIX ?= /usr/local
 # Relative links, so that DESTDIR staging trees stay valid when moved.

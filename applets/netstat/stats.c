@@ -386,20 +386,22 @@ static void indent(int state)
 }
 
 /* One packed line (after its type byte) into buf, NUL-terminated. */
-static char *expand(const char *e, char *buf)
+/* Entry text e (up to its newline) with its phrases spelled out into buf,
+ * stopping after limit bytes: lookups only need the name before '|'. */
+static char *expand(const char *e, char *buf, size_t limit)
 {
+	static const char *phrase[128];
 	char *o = buf;
 
-	for (; *e != '\n'; e++) {
+	if (!phrase[0])
+		for (unsigned i = 0, n = 0; i < sizeof(phrases) - 1 && n < 128; i += strlen(phrases + i) + 1)
+			phrase[n++] = phrases + i;
+	for (; *e != '\n' && (size_t)(o - buf) < limit; e++) {
 		unsigned c = (unsigned char)*e;
-		if (c < 0x80) {
+		if (c < 0x80)
 			*o++ = c;
-			continue;
-		}
-		const char *ph = phrases;
-		while (c-- > 0x80)
-			ph += strlen(ph) + 1;
-		o = stpcpy(o, ph);
+		else
+			o = stpcpy(o, phrase[c - 0x80]);
 	}
 	*o = 0;
 	return buf;
@@ -411,7 +413,7 @@ static const char *lookup(const char *ents, const char *name)
 	size_t n = strlen(name);
 
 	for (const char *e = ents; *e; e = strchr(e, '\n') + 1)
-		if (!strncmp(expand(e + 1, buf), name, n) && buf[n] == '|')
+		if (!strncmp(expand(e + 1, buf, n + 1), name, n) && buf[n] == '|')
 			return e;
 	return NULL;
 }
@@ -440,7 +442,7 @@ static void print_val(const char *name, uint64_t val)
 	}
 	if (val || type == ST_NUM) {
 		char buf[256];
-		const char *s = strchr(expand(e + 1, buf), '|') + 1, *pct = strchr(s, '%');
+		const char *s = strchr(expand(e + 1, buf, SIZE_MAX), '|') + 1, *pct = strchr(s, '%');
 		indent(type);
 		out_write(s, pct - s);
 		out_u64(val);
