@@ -8,6 +8,7 @@
 #include <unistd.h>
 #include <string.h>
 #include <netinet/in.h>
+#include <poll.h>
 #include <sys/socket.h>
 
 #include "sockbox.h"
@@ -37,47 +38,96 @@ static int hosts_line(char **w, int n, void *arg)
 	return 1;
 }
 
-/* Can a DNS query leave this namespace at all? glibc gives up at once when
- * no nameserver is routable, musl waits out its timeouts: ask the routing
- * table first (connect() on UDP sends nothing). */
-static int ns_line(char **w, int n, void *arg)
-{
+/* The nameservers and options of resolv.conf, read once. */
+#define MAX_NS 3
+static struct resolver {
+	int n, timeout, attempts;
 	union {
+		struct sockaddr sa;
 		struct sockaddr_in in;
 		struct sockaddr_in6 in6;
-	} sa;
-	int *seen = arg;
+	} ns[MAX_NS];
+} rs;
 
-	if (n < 2 || strcmp(w[0], "nameserver"))
-		return 0;
-	memset(&sa, 0, sizeof(sa));
-	if (inet_pton(AF_INET, w[1], &sa.in.sin_addr) == 1) {
-		sa.in.sin_family = AF_INET;
-		sa.in.sin_port = htons(53);
-	} else if (inet_pton(AF_INET6, w[1], &sa.in6.sin6_addr) == 1) {
-		sa.in6.sin6_family = AF_INET6;
-		sa.in6.sin6_port = htons(53);
-	} else {
-		return 0;
+static int resolv_line(char **w, int n, void *arg)
+{
+	if (n >= 2 && !strcmp(w[0], "nameserver") && rs.n < MAX_NS) {
+		struct sockaddr_in *in = &rs.ns[rs.n].in;
+		struct sockaddr_in6 *in6 = &rs.ns[rs.n].in6;
+
+		if (inet_pton(AF_INET, w[1], &in->sin_addr) == 1) {
+			in->sin_family = AF_INET;
+			in->sin_port = htons(53);
+			rs.n++;
+		} else if (inet_pton(AF_INET6, w[1], &in6->sin6_addr) == 1) {
+			in6->sin6_family = AF_INET6;
+			in6->sin6_port = htons(53);
+			rs.n++;
+		}
+	} else if (n >= 2 && !strcmp(w[0], "options")) {
+		for (int i = 1; i < n; i++) {
+			if (!strncmp(w[i], "timeout:", 8))
+				rs.timeout = sb_strtou(w[i] + 8, NULL);
+			else if (!strncmp(w[i], "attempts:", 9))
+				rs.attempts = sb_strtou(w[i] + 9, NULL);
+		}
 	}
-	*seen = 1;
-	int fd = socket(sa.in.sin_family, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-	int ok = fd >= 0 && !connect(fd, (struct sockaddr *)&sa, sizeof(sa));
-	if (fd >= 0)
-		close(fd);
-	return ok;
+	return 0;
 }
 
-static int dns_reachable(void)
+/* One query, asked of each nameserver in turn over a connected UDP
+ * socket, as glibc does: a server that cannot be routed to or whose port
+ * is closed fails at once (musl's res_query would wait out its timeout
+ * for each query, seconds per address in netstat -r). The answer's
+ * length, or -1. */
+static int dns_query(const char *name, int type, unsigned char *ans, int size)
 {
-	static int known, ok;
-	int seen = 0;
+	static int loaded;
+	unsigned char q[280];
+	int qlen;
 
-	if (!known) {
-		known = 1;
-		ok = sk_file_words(NULL, "/etc/resolv.conf", ns_line, &seen) || !seen;
+	if (!loaded) {
+		loaded = 1;
+		rs.timeout = 5;
+		rs.attempts = 2;
+		sk_file_words(NULL, "/etc/resolv.conf", resolv_line, NULL);
+		if (!rs.n) {	/* resolv.conf's default: the local host */
+			rs.ns[0].in.sin_family = AF_INET;
+			rs.ns[0].in.sin_port = htons(53);
+			rs.ns[0].in.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+			rs.n = 1;
+		}
+		rs.timeout = rs.timeout < 1 ? 1 : rs.timeout > 30 ? 30 : rs.timeout;
+		rs.attempts = rs.attempts < 1 ? 1 : rs.attempts > 5 ? 5 : rs.attempts;
 	}
-	return ok;
+	qlen = res_mkquery(QUERY, name, C_IN, type, NULL, 0, NULL, q, sizeof(q));
+	if (qlen < HFIXEDSZ)
+		return -1;
+	for (int try = 0; try < rs.attempts; try++) {
+		for (int i = 0; i < rs.n; i++) {
+			int fd = socket(rs.ns[i].sa.sa_family, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+			int len = -1;
+
+			if (fd < 0)
+				continue;
+			if (!connect(fd, &rs.ns[i].sa, sizeof(rs.ns[i])) &&
+			    send(fd, q, qlen, 0) == qlen) {
+				struct pollfd p = { fd, POLLIN, 0 };
+				while (poll(&p, 1, rs.timeout * 1000) == 1) {
+					len = recv(fd, ans, size, 0);
+					/* not ours: keep listening */
+					if (len >= HFIXEDSZ && (ans[0] != q[0] || ans[1] != q[1] || !(ans[2] & 0x80)))
+						continue;
+					break;
+				}
+			}
+			close(fd);
+			/* SERVFAIL, NOTIMP, REFUSED: the next server may know */
+			if (len >= HFIXEDSZ && (ans[3] & 15) != 2 && (ans[3] & 15) < 4)
+				return len;
+		}
+	}
+	return -1;
 }
 
 /* Each answer record of a DNS query of that type, to fn with its data
@@ -91,10 +141,8 @@ static int dns_answers(const char *name, int type,
 	unsigned char ans[1024], *p, *end;
 	int len, count, rc = -1;
 
-	if (!dns_reachable())
-		return -1;
-	len = res_query(name, C_IN, type, ans, sizeof(ans));
-	if (len < HFIXEDSZ || len > (int)sizeof(ans))
+	len = dns_query(name, type, ans, sizeof(ans));
+	if (len < HFIXEDSZ || len > (int)sizeof(ans) || (ans[3] & 15))
 		return -1;
 	end = ans + len;
 	p = ans + HFIXEDSZ;

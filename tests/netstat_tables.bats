@@ -23,6 +23,9 @@ setup_file() {
 		"tcp-listen 127.0.0.1 5001" "tcp-listen :: 8080" \
 		"tcp-pair 127.0.0.1 5001 keepalive" "tcp-pair ::1 8080" "send 100" \
 		"udp-bind 0.0.0.0 69" "udp-connect 127.0.0.1 69" "raw 0.0.0.0 1"
+	# no router solicitations: they would go on for 12 s after link-up
+	nsx sysctl -qw net.ipv6.conf.default.router_solicitations=0 \
+		net.ipv6.conf.all.router_solicitations=0
 	# interfaces: veth pairs, names that sort by number (sbe2 before
 	# sbe10, as net-tools orders them), a pair left down
 	nsx ip link add sbv0 type veth peer name sbv1
@@ -63,7 +66,14 @@ setup_file() {
 	nsx bash -c 'for i in 1 2 3 4 5; do
 		echo x >/dev/udp/192.0.2.77/9; echo y >/dev/udp/2001:db8:1::77/9
 		echo z >/dev/udp/10.20.0.77/9; done' 2>/dev/null || true
-	sleep 3	# link-up MLD/IGMP reports and DAD settle
+	# link-up MLD/IGMP reports and DAD: wait until no counter moves for 2 s
+	local i prev="" now
+	for ((i = 0; i < 20; i++)); do
+		sleep 1
+		now=$(nsx cat /proc/net/dev)
+		[ "$now" = "$prev" ] && [ "$i" -ge 2 ] && break
+		prev=$now
+	done
 }
 
 teardown_file() {
