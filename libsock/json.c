@@ -2,6 +2,7 @@
 #include <netinet/in.h>
 #include <sys/socket.h>
 #include <linux/inet_diag.h>
+#include <linux/mptcp.h>
 #include <linux/sock_diag.h>
 #include <linux/tcp.h>
 #include <linux/unix_diag.h>
@@ -422,6 +423,17 @@ _Static_assert(offsetof(struct tcp_info, tcpi_rto) == 8 &&
 	       offsetof(struct tcp_info, tcpi_delivered) == 192 &&
 	       offsetof(struct tcp_info, tcpi_snd_wnd) == 228, "tcp_info ABI offsets");
 
+/* struct mptcp_info (an MPTCP socket's INET_DIAG_INFO) without mptcpi_ */
+#define MPTCPI(X) \
+	X(subflows, 0, 1) X(add_addr_signal, 1, 1) X(add_addr_accepted, 2, 1) \
+	X(subflows_max, 3, 1) X(add_addr_signal_max, 4, 1) \
+	X(add_addr_accepted_max, 5, 1) X(flags, 8, 4) X(token, 12, 4) \
+	X(write_seq, 16, 8) X(snd_una, 24, 8) X(rcv_nxt, 32, 8) \
+	X(local_addr_used, 40, 1) X(local_addr_max, 41, 1) X(csum_enabled, 42, 1)
+JSTRUCT(mptcp_info, MPTCPI)
+_Static_assert(offsetof(struct mptcp_info, mptcpi_token) == 12 &&
+	       offsetof(struct mptcp_info, mptcpi_csum_enabled) == 42, "mptcp_info ABI offsets");
+
 /* the SK_MEMINFO_* array */
 #define SKMEMINFO(X) \
 	X(rmem_alloc, 0, 4) X(rcvbuf, 4, 4) X(wmem_alloc, 8, 4) X(sndbuf, 12, 4) \
@@ -558,10 +570,12 @@ static void json_info(const struct sock_rec *r)
 		json_null();
 		return;
 	}
-	/* SCTP's INET_DIAG_INFO is a struct sctp_info, not JSON's tcp_info */
-	if (r->protocol == IPPROTO_SCTP) {
+	/* SCTP's and MPTCP's INET_DIAG_INFO are their own structs */
+	if (r->protocol == IPPROTO_SCTP || r->protocol == IPPROTO_MPTCP) {
 		json_key("tcp_info");
 		json_null();
+		if (r->protocol == IPPROTO_MPTCP)
+			member_struct(r, "mptcp_info", INET_DIAG_INFO, JS(mptcp_info));
 	} else {
 		member_struct(r, "tcp_info", INET_DIAG_INFO, JS(tcp_info));
 	}
