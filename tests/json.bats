@@ -81,6 +81,27 @@ teardown() {
 	[ -z "${ULP_NS:-}" ] || ip netns del "$ULP_NS" 2>/dev/null || true
 }
 
+# private_fixture WHAT SPEC...: sockfix in a namespace of its own ($ULP_NS,
+# MPTCP on; teardown removes both); the test skips when the kernel lacks
+# WHAT and sockfix dies.
+private_fixture() {
+	local what=$1 d=$BATS_TEST_TMPDIR i
+	shift
+	ULP_NS=sbtest-json-own-$$
+	ip netns add "$ULP_NS"
+	ip netns exec "$ULP_NS" ip link set lo up
+	ip netns exec "$ULP_NS" sysctl -qw net.mptcp.enabled=1 2>/dev/null || true
+	fixture_build
+	ip netns exec "$ULP_NS" "$SOCKFIX" -r "$d/ready" "$@" >/dev/null 2>"$d/fix.err" 3>&- &
+	ULP_PID=$!
+	for ((i = 0; i < 500; i++)); do
+		[ -e "$d/ready" ] && return 0
+		kill -0 "$ULP_PID" 2>/dev/null || skip "no $what here: $(cat "$d/fix.err")"
+		sleep 0.01
+	done
+	fail "sockfix not ready: $(cat "$d/fix.err")"
+}
+
 # json_vs_text ARGS...: ss -n ARGS --json against ss -n -H ARGS
 json_vs_text() {
 	local d=$BATS_TEST_TMPDIR
@@ -309,23 +330,11 @@ ref_tokens() {
 	# a namespace of its own: iproute2 6.1 prints MD5 keys before its
 	# header, which the other tests' text parsing would trip over
 	local d=$BATS_TEST_TMPDIR
-	ULP_NS=sbtest-json-ulp-$$
-	ip netns add "$ULP_NS"
-	ip netns exec "$ULP_NS" ip link set lo up
-	ip netns exec "$ULP_NS" sysctl -qw net.mptcp.enabled=1 2>/dev/null || true
-	fixture_build
-	ip netns exec "$ULP_NS" "$SOCKFIX" -r "$d/ready" \
+	private_fixture "TCP MD5 or MPTCP" \
 		'tcp-listen 127.0.0.1 179 md5=10.1.2.3:hello md5=10.0.0.0/8:a\x20b,c\x5cd\xff\xc3\xa9' \
 		"tcp-listen :: 180 md5=2001:db8::/32:k6 md5=::ffff:10.9.9.9:mapped md5=::1:v6peer" \
 		"tcp-pair ::1 180 md5=::1:v6peer" "send 10" \
-		"tcp-listen 127.0.0.1 5555 mptcp" "tcp-pair 127.0.0.1 5555 mptcp" "send 100" \
-		>/dev/null 2>"$d/fix.err" 3>&- &
-	ULP_PID=$!
-	for ((i = 0; i < 500; i++)); do
-		[ -e "$d/ready" ] && break
-		kill -0 "$ULP_PID" 2>/dev/null || skip "no TCP MD5 or MPTCP here: $(cat "$d/fix.err")"
-		sleep 0.01
-	done
+		"tcp-listen 127.0.0.1 5555 mptcp" "tcp-pair 127.0.0.1 5555 mptcp" "send 100"
 	ip netns exec "$ULP_NS" "${SB_SS[@]}" -tnai -j >"$d/j"
 	ip netns exec "$ULP_NS" "$REF_SS" -tnai >"$d/ref"
 	run "$VALIDATE" --as socket "$SCHEMA" "$d/j"
@@ -366,20 +375,7 @@ PY
 
 @test "ss -Mnai --json: an MPTCP socket's counters are mptcp_info (tcp_info null), as iproute2's -M -i text" {
 	local d=$BATS_TEST_TMPDIR
-	ULP_NS=sbtest-json-mptcp-$$
-	ip netns add "$ULP_NS"
-	ip netns exec "$ULP_NS" ip link set lo up
-	ip netns exec "$ULP_NS" sysctl -qw net.mptcp.enabled=1 2>/dev/null || true
-	fixture_build
-	ip netns exec "$ULP_NS" "$SOCKFIX" -r "$d/ready" \
-		"tcp-listen 127.0.0.1 5555 mptcp" "tcp-pair 127.0.0.1 5555 mptcp" "send 100" \
-		>/dev/null 2>"$d/fix.err" 3>&- &
-	ULP_PID=$!
-	for ((i = 0; i < 500; i++)); do
-		[ -e "$d/ready" ] && break
-		kill -0 "$ULP_PID" 2>/dev/null || skip "no MPTCP here: $(cat "$d/fix.err")"
-		sleep 0.01
-	done
+	private_fixture MPTCP "tcp-listen 127.0.0.1 5555 mptcp" "tcp-pair 127.0.0.1 5555 mptcp" "send 100"
 	ip netns exec "$ULP_NS" "${SB_SS[@]}" -Mnai -j >"$d/j"
 	ip netns exec "$ULP_NS" "$REF_SS" -Mnai >"$d/ref"
 	run "$VALIDATE" --as socket "$SCHEMA" "$d/j"
