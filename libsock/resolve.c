@@ -116,8 +116,10 @@ static int dns_query(const char *name, int type, unsigned char *ans, int size)
 				while (poll(&p, 1, rs.timeout * 1000) == 1) {
 					len = recv(fd, ans, size, 0);
 					/* not ours: keep listening */
-					if (len >= HFIXEDSZ && (ans[0] != q[0] || ans[1] != q[1] || !(ans[2] & 0x80)))
+					if (len >= HFIXEDSZ && (ans[0] != q[0] || ans[1] != q[1] || !(ans[2] & 0x80))) {
+						len = -1;
 						continue;
+					}
 					break;
 				}
 			}
