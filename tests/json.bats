@@ -651,8 +651,13 @@ rss_cpu() {
 	run bash -c "ip netns exec '$NS' '$SOCKBOX' ss -tan --json=lines | wc -l"
 	[ "$output" -ge 20002 ] || fail "only $output sockets"
 	echo "RSS KiB / CPU s: few sockets ${small}, 20k array ${big}, 20k lines ${jl}"
-	# bounded: no growth with the number of sockets, and under 1 MiB
-	[ "${big% *}" -le $((${small% *} + 256)) ] || fail "RSS grew: ${small% *} -> ${big% *} KiB"
+	# bounded: no growth with the number of sockets, and under 1 MiB. Under
+	# ASan the peak RSS of the same run varies by some 300 KiB (shadow pages,
+	# quarantine), so the growth bound is looser there; keeping 20 000
+	# records would still cost megabytes
+	local slack=256
+	[ "${SANITIZE:-}" = 1 ] && slack=1024
+	[ "${big% *}" -le $((${small% *} + slack)) ] || fail "RSS grew: ${small% *} -> ${big% *} KiB"
 	# (the absolute bound is the static build's: ASan's shadow memory alone
 	# is megabytes; the growth check above holds for both)
 	if [ "${SANITIZE:-}" != 1 ]; then
