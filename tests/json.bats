@@ -630,51 +630,41 @@ for l in sys.stdin:
 
 # --- scale ---------------------------------------------------------------
 
-# peak RSS (KiB) and CPU seconds (user + sys) of sockbox ARGS in $NS,
-# output to /dev/null
-rss_cpu() {
+# peak RSS (KiB) of sockbox ARGS in $NS, output to /dev/null
+peak_rss() {
 	local f=$BATS_TEST_TMPDIR/time
-	ip netns exec "$NS" /usr/bin/time -f '%M %U %S' -o "$f" "$SOCKBOX" "$@" >/dev/null ||
+	ip netns exec "$NS" /usr/bin/time -f '%M' -o "$f" "$SOCKBOX" "$@" >/dev/null ||
 		fail "sockbox $* failed"
-	awk '{ printf "%d %.2f\n", $1, $2 + $3 }' "$f"
+	cat "$f"
 }
 
-@test "20 000 sockets: --json streams in bounded memory (< 1 MiB RSS, as docs/ss.8 says) and costs about what the text does" {
+@test "20 000 sockets: --json streams in bounded memory (< 1 MiB RSS, as docs/ss.8 says)" {
 	[ -x /usr/bin/time ] || skip "no /usr/bin/time"
 	local small big jl before=$FIXTURE_PIDS
-	small=$(rss_cpu ss -tan -j)
+	small=$(peak_rss ss -tan -j)
 	# two processes: the hard limit on open files may be 20 000
 	fixture_start "tcp-listen 127.0.0.1 6100 backlog=4096" "repeat 5000 tcp-pair 127.0.0.1 6100"
 	fixture_start "tcp-listen 127.0.0.1 6101 backlog=4096" "repeat 5000 tcp-pair 127.0.0.1 6101"
-	big=$(rss_cpu ss -tan -j)
-	jl=$(rss_cpu ss -tan --json=lines)
+	big=$(peak_rss ss -tan -j)
+	jl=$(peak_rss ss -tan --json=lines)
 	run bash -c "ip netns exec '$NS' '$SOCKBOX' ss -tan --json=lines | wc -l"
 	[ "$output" -ge 20002 ] || fail "only $output sockets"
-	echo "RSS KiB / CPU s: few sockets ${small}, 20k array ${big}, 20k lines ${jl}"
+	echo "peak RSS KiB: few sockets ${small}, 20k array ${big}, 20k lines ${jl}"
 	# bounded: no growth with the number of sockets, and under 1 MiB. Under
 	# ASan the peak RSS of the same run varies by some 300 KiB (shadow pages,
 	# quarantine), so the growth bound is looser there; keeping 20 000
 	# records would still cost megabytes
 	local slack=256
 	[ "${SANITIZE:-}" = 1 ] && slack=1024
-	[ "${big% *}" -le $((${small% *} + slack)) ] || fail "RSS grew: ${small% *} -> ${big% *} KiB"
+	[ "$big" -le $((small + slack)) ] || fail "RSS grew: $small -> $big KiB"
+	[ "$jl" -le $((small + slack)) ] || fail "RSS --json=lines grew: $small -> $jl KiB"
 	# (the absolute bound is the static build's: ASan's shadow memory alone
 	# is megabytes; the growth check above holds for both)
 	if [ "${SANITIZE:-}" != 1 ]; then
-		[ "${big% *}" -le 1024 ] || fail "RSS ${big% *} KiB"
-		[ "${jl% *}" -le 1024 ] || fail "RSS --json=lines ${jl% *} KiB"
+		[ "$big" -le 1024 ] || fail "RSS $big KiB"
+		[ "$jl" -le 1024 ] || fail "RSS --json=lines $jl KiB"
 	fi
-	# time: best of three CPU times, JSON <= 1.5 x text + 50 ms (coarse:
-	# the machine is shared; bench/ measures properly)
-	local tj=9 tt=9 c
-	for _ in 1 2 3; do
-		c=$(rss_cpu ss -tan -j); c=${c#* }
-		tj=$(awk -v a="$tj" -v b="$c" 'BEGIN { print (b < a ? b : a) }')
-		c=$(rss_cpu ss -tan); c=${c#* }
-		tt=$(awk -v a="$tt" -v b="$c" 'BEGIN { print (b < a ? b : a) }')
-	done
-	echo "CPU s: json $tj, text $tt"
-	awk -v j="$tj" -v t="$tt" 'BEGIN { exit !(j <= 1.5 * t + 0.05) }' || fail "JSON ${tj}s vs text ${tt}s"
+	# (its CPU cost against the text is bench/run's "ss -tan --json vs text")
 	# the next tests need not walk 20 000 sockets
 	for pid in $FIXTURE_PIDS; do
 		case " $before " in *" $pid "*) ;; *) kill -TERM "$pid"; wait "$pid" 2>/dev/null || true ;; esac
