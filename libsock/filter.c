@@ -1084,7 +1084,8 @@ int sk_filter_bytecode(const struct sk_filter *f, int family, unsigned table,
 	if (compile(f, &b))
 		b.len = 0;	/* not expressible: the evaluator alone filters */
 	if (getenv("SOCKBOX_FILTER_DUMP"))
-		sb_eprintf("bytecode %s %s %zu bytes\n", family == AF_INET ? "inet" : "inet6",
+		sb_eprintf("bytecode %s %s %zu bytes\n", family == AF_INET ? "inet" :
+			   family == AF_INET6 ? "inet6" : "inet+inet6",
 			sk_table_name(table), b.len);
 	return b.len;
 }

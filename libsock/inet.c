@@ -36,6 +36,11 @@ struct inet_ctx {
 	int protocol;
 	sock_cb cb;
 	void *arg;
+	/* One walk for both families (inet_dump_both): the IPv6 messages
+	 * kept for after the IPv4 ones, up to DEFER_CAP bytes. */
+	int deferring, deferred_overflow;
+	unsigned char *deferred;
+	size_t deferred_len, delivered;
 	/* Attribute tables reused from message to message (cleared per
 	 * slot used, not whole: this runs once per socket). */
 	uint64_t seen;
@@ -106,6 +111,30 @@ void sk_md5_key(const struct sock_rec *r, unsigned i, struct sk_md5key *k)
 	k->key = p + offsetof(struct tcp_diag_md5sig, tcpm_key);
 }
 
+/* iproute2 lists IPv4 sockets before IPv6 ones: a walk over both keeps
+ * the IPv6 messages until its end, within a bound; past it they are
+ * dropped and fetched again by an IPv6 dump of their own. */
+#define DEFER_CAP (4u << 20)
+
+static int inet_defer(struct inet_ctx *c, const struct nlmsghdr *h)
+{
+	size_t n = NLMSG_ALIGN(h->nlmsg_len);
+
+	if (c->deferred_overflow)
+		return 0;
+	if (c->deferred_len + n > DEFER_CAP) {
+		c->deferred_overflow = 1;
+		free(c->deferred);
+		c->deferred = NULL;
+		return 0;
+	}
+	if (!c->deferred && !(c->deferred = malloc(DEFER_CAP)))
+		sb_die(1, "out of memory");
+	memcpy(c->deferred + c->deferred_len, h, n);
+	c->deferred_len += n;
+	return 0;
+}
+
 static int inet_msg(const struct nlmsghdr *h, void *arg)
 {
 	struct inet_ctx *c = arg;
@@ -114,13 +143,17 @@ static int inet_msg(const struct nlmsghdr *h, void *arg)
 	const uint16_t *tl = c->tl;
 	struct sock_rec rec;
 
-	if (h->nlmsg_type != SOCK_DIAG_BY_FAMILY ||
+	if ((h->nlmsg_type != SOCK_DIAG_BY_FAMILY && h->nlmsg_type != TCPDIAG_GETSOCK &&
+	     h->nlmsg_type != DCCPDIAG_GETSOCK) ||
 	    h->nlmsg_len < NLMSG_LENGTH(sizeof(*r)))
 		return 0;
 	if (r->idiag_family != AF_INET && r->idiag_family != AF_INET6)
 		return 0;
 	if (!(c->q->families & (r->idiag_family == AF_INET ? SKQ_V4 : SKQ_V6)))
 		return 0;
+	c->delivered++;
+	if (c->deferring && r->idiag_family == AF_INET6)
+		return inet_defer(c, h);
 	nl_attr_parse_again(r + 1, h->nlmsg_len - NLMSG_LENGTH(sizeof(*r)),
 			    tb, c->tl, INET_DIAG_MAX, &c->seen);
 
@@ -198,6 +231,25 @@ static int inet_msg(const struct nlmsghdr *h, void *arg)
 	return sk_deliver(c->q, &rec, c->cb, c->arg);
 }
 
+/* The extensions asked for: idiag_ext bits (all below 8). */
+static uint8_t inet_ext(const struct sock_query *q)
+{
+	uint8_t ext = 0;
+
+	if (q->ext & SKX_MEMINFO)
+		ext |= 1 << (INET_DIAG_MEMINFO - 1);
+	if (q->ext & SKX_SKMEMINFO)
+		ext |= 1 << (INET_DIAG_SKMEMINFO - 1);
+	if (q->ext & SKX_INFO)
+		ext |= 1 << (INET_DIAG_INFO - 1) | 1 << (INET_DIAG_VEGASINFO - 1) |
+		       1 << (INET_DIAG_CONG - 1);
+	if (q->ext & SKX_CONG)
+		ext |= 1 << (INET_DIAG_CONG - 1);
+	if (q->ext & SKX_TOS)
+		ext |= 1 << (INET_DIAG_TOS - 1) | 1 << (INET_DIAG_TCLASS - 1);
+	return ext;
+}
+
 static int inet_dump_one(struct inet_ctx *c, int family, int with_bytecode)
 {
 	struct inet_req req;
@@ -210,19 +262,7 @@ static int inet_dump_one(struct inet_ctx *c, int family, int with_bytecode)
 	req.r.sdiag_family = family;
 	req.r.sdiag_protocol = proto > 255 ? IPPROTO_TCP : proto;
 	req.r.idiag_states = c->q->states;
-	if (c->q->ext & SKX_MEMINFO)
-		req.r.idiag_ext |= 1 << (INET_DIAG_MEMINFO - 1);
-	if (c->q->ext & SKX_SKMEMINFO)
-		req.r.idiag_ext |= 1 << (INET_DIAG_SKMEMINFO - 1);
-	if (c->q->ext & SKX_INFO)
-		req.r.idiag_ext |= 1 << (INET_DIAG_INFO - 1) |
-				   1 << (INET_DIAG_VEGASINFO - 1) |
-				   1 << (INET_DIAG_CONG - 1);
-	if (c->q->ext & SKX_CONG)
-		req.r.idiag_ext |= 1 << (INET_DIAG_CONG - 1);
-	if (c->q->ext & SKX_TOS)
-		req.r.idiag_ext |= 1 << (INET_DIAG_TOS - 1) |
-				   1 << (INET_DIAG_TCLASS - 1);
+	req.r.idiag_ext = inet_ext(c->q);
 	if (c->table == SKT_RAW)	/* raw_diag: every protocol */
 		req.r.sdiag_protocol = IPPROTO_RAW;
 	/* Attributes are packed one after the other from proto_hdr on. */
@@ -254,18 +294,73 @@ static int inet_dump_one(struct inet_ctx *c, int family, int with_bytecode)
 	return rc;
 }
 
+/* SOCK_DIAG_BY_FAMILY walks the kernel's TCP tables once per family; the
+ * older TCPDIAG_GETSOCK (and DCCPDIAG_GETSOCK) request walks them once for
+ * both, which halves the kernel's part when few sockets match (a state
+ * subset without ESTABLISHED, or a bytecode program). Returns 1 when the
+ * caller must dump family by family instead (nothing was delivered). */
+static int inet_dump_both(struct inet_ctx *c)
+{
+	struct {
+		struct nlmsghdr nlh;
+		struct inet_diag_req r;
+		struct nlattr bc_hdr;
+		unsigned char bc[BC_MAX];
+	} req;
+	int bclen = IS_ENABLED(CONFIG_FILTER) ?
+		    sk_filter_bytecode(c->q->filter, AF_UNSPEC, c->table, req.bc, BC_MAX) : 0;
+
+	if (bclen <= 0 && (c->q->states & SK_ST_BIT(SK_ESTABLISHED)))
+		return 1;
+	memset(&req, 0, offsetof(__typeof__(req), bc_hdr));
+	req.nlh.nlmsg_len = offsetof(__typeof__(req), bc_hdr);
+	req.nlh.nlmsg_type = c->table == SKT_TCP ? TCPDIAG_GETSOCK : DCCPDIAG_GETSOCK;
+	req.nlh.nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
+	req.r.idiag_family = AF_UNSPEC;
+	req.r.idiag_states = c->q->states;
+	req.r.idiag_ext = inet_ext(c->q);
+	if (bclen > 0) {
+		req.bc_hdr.nla_len = NLA_HDRLEN + bclen;
+		req.bc_hdr.nla_type = INET_DIAG_REQ_BYTECODE;
+		req.nlh.nlmsg_len += NLA_ALIGN(req.bc_hdr.nla_len);
+	}
+	c->deferring = 1;
+	int rc = sk_diag_dump(&req.nlh, inet_msg, c);
+	c->deferring = 0;
+	if (rc && !c->delivered) {	/* refused (a mark program without
+					 * CAP_NET_ADMIN...): the usual way */
+		free(c->deferred);
+		c->deferred = NULL;
+		return 1;
+	}
+	if (!rc && c->deferred_overflow)
+		rc = inet_dump_one(c, AF_INET6, 1);
+	else if (!rc)
+		rc = sk_replay_buf(c->deferred, c->deferred_len, inet_msg, c);
+	free(c->deferred);
+	c->deferred = NULL;
+	return rc;
+}
+
 int inet_dump(const struct sock_query *q, uint32_t tables, sock_cb cb, void *arg)
 {
 	for (unsigned t = 0; t < SKT_MAX; t++) {
-		struct inet_ctx c = { q, t, table_proto[t], cb, arg, 0, { 0 }, { 0 } };
-		int rc = 0;
+		struct inet_ctx c = { .q = q, .table = t, .protocol = table_proto[t],
+				      .cb = cb, .arg = arg };
+		int rc = 1;
 
 		if (!(tables & SKT_BIT(t)))
 			continue;
-		if (q->families & SKQ_V4)
-			rc = inet_dump_one(&c, AF_INET, 1);
-		if (!rc && IS_ENABLED(CONFIG_IPV6) && (q->families & SKQ_V6))
-			rc = inet_dump_one(&c, AF_INET6, 1);
+		if ((t == SKT_TCP || t == SKT_DCCP) && IS_ENABLED(CONFIG_IPV6) &&
+		    (q->families & (SKQ_V4 | SKQ_V6)) == (SKQ_V4 | SKQ_V6))
+			rc = inet_dump_both(&c);
+		if (rc == 1) {
+			rc = 0;
+			if (q->families & SKQ_V4)
+				rc = inet_dump_one(&c, AF_INET, 1);
+			if (!rc && IS_ENABLED(CONFIG_IPV6) && (q->families & SKQ_V6))
+				rc = inet_dump_one(&c, AF_INET6, 1);
+		}
 		if (rc)
 			return rc;
 	}
@@ -275,7 +370,8 @@ int inet_dump(const struct sock_query *q, uint32_t tables, sock_cb cb, void *arg
 int inet_replay(const struct sock_query *q, unsigned table, const void *buf,
 		size_t len, sock_cb cb, void *arg)
 {
-	struct inet_ctx c = { q, table, table_proto[table], cb, arg, 0, { 0 }, { 0 } };
+	struct inet_ctx c = { .q = q, .table = table, .protocol = table_proto[table],
+			      .cb = cb, .arg = arg };
 
 	return sk_replay_buf(buf, len, inet_msg, &c);
 }
