@@ -48,6 +48,18 @@ void out_write(const void *p, size_t n)
 	olen += n;
 }
 
+char *out_room(size_t n)
+{
+	if (olen + n > OBUF_SIZE)
+		out_flush();
+	return obuf + olen;
+}
+
+void out_claim(size_t n)
+{
+	olen += n;
+}
+
 void out_str(const char *s)
 {
 	out_write(s, strlen(s));

@@ -159,15 +159,23 @@ static void port_field(enum ss_col col, const struct sock_rec *r, uint16_t port)
 	render_field(col, buf, fmt_u64(buf, port));
 }
 
+/* musl's memcmp goes byte by byte; this is on every IPv6 row */
+static int ip6_is_any(const uint8_t *a)
+{
+	uint64_t w[2];
+
+	memcpy(w, a, 16);
+	return !(w[0] | w[1]);
+}
+
 static void inet_addr_field(enum ss_col col, const struct sock_rec *r,
 			    const uint8_t *addr, uint32_t ifindex)
 {
-	static const uint8_t any6[16];
 	char buf[FMT_IP6_MAX + 2];
 	const char *host;
 	size_t n;
 
-	if (r->family == AF_INET6 && !r->v6only && !memcmp(addr, any6, 16)) {
+	if (r->family == AF_INET6 && !r->v6only && ip6_is_any(addr)) {
 		buf[0] = '*';
 		n = 1;
 	} else if (IS_ENABLED(CONFIG_SS_RESOLVE) && ss.resolve &&

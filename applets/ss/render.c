@@ -23,21 +23,21 @@ enum align { LEFT, RIGHT };
 static struct column {
 	enum align align;
 	const char *header;
-	const char *ldelim;
+	int space_before;	/* a space from the previous column, if any */
 	int disabled;
 	size_t max_len;
 	size_t width;
 } cols[COL_MAX] = {
-	[COL_NETID] = { LEFT, "Netid", "", 0, 0, 0 },
-	[COL_STATE] = { LEFT, "State", " ", 0, 0, 0 },
-	[COL_RECVQ] = { LEFT, "Recv-Q", " ", 0, 0, 0 },
-	[COL_SENDQ] = { LEFT, "Send-Q", " ", 0, 0, 0 },
-	[COL_LADDR] = { RIGHT, "Local Address:", " ", 0, 0, 0 },
-	[COL_LPORT] = { LEFT, "Port", "", 0, 0, 0 },
-	[COL_RADDR] = { RIGHT, "Peer Address:", " ", 0, 0, 0 },
-	[COL_RPORT] = { LEFT, "Port", "", 0, 0, 0 },
-	[COL_PROC] = { LEFT, "Process", "", 0, 0, 0 },
-	[COL_EXT] = { LEFT, "", "", 0, 0, 0 },
+	[COL_NETID] = { LEFT, "Netid", 0, 0, 0, 0 },
+	[COL_STATE] = { LEFT, "State", 1, 0, 0, 0 },
+	[COL_RECVQ] = { LEFT, "Recv-Q", 1, 0, 0, 0 },
+	[COL_SENDQ] = { LEFT, "Send-Q", 1, 0, 0, 0 },
+	[COL_LADDR] = { RIGHT, "Local Address:", 1, 0, 0, 0 },
+	[COL_LPORT] = { LEFT, "Port", 0, 0, 0, 0 },
+	[COL_RADDR] = { RIGHT, "Peer Address:", 1, 0, 0, 0 },
+	[COL_RPORT] = { LEFT, "Port", 0, 0, 0, 0 },
+	[COL_PROC] = { LEFT, "Process", 0, 0, 0, 0 },
+	[COL_EXT] = { LEFT, "", 0, 0, 0, 0 },
 };
 
 /* The row being built: one growable buffer per column. */
@@ -213,7 +213,7 @@ static void calc_widths(void)
 			continue;
 		col->width = col->max_len;
 		if (!first && col->max_len)
-			col->width += strlen(col->ldelim);
+			col->width += col->space_before;
 		if (col->width)
 			first = 0;
 	}
@@ -271,22 +271,32 @@ static void emit(const char *s, size_t n)
 static void print_token(int c, int first, const char *s, size_t len)
 {
 	const struct column *col = &cols[c];
-	size_t printed = 0;
+	size_t space = !first && col->space_before;
+	size_t fill = col->width > space + len ? col->width - space - len : 0;
 
-	if (!first) {
-		printed = strlen(col->ldelim);
-		if (printed)
-			emit(col->ldelim, printed);
+	if (!trim_trailing && space + fill + len <= OUT_ROOM_MAX) {
+		/* the usual case, once per field: straight into the buffer */
+		char *p = out_room(space + fill + len);
+		if (space)
+			*p++ = ' ';
+		if (col->align == RIGHT) {
+			memset(p, ' ', fill);
+			memcpy(p + fill, s, len);
+		} else {
+			memcpy(p, s, len);
+			memset(p + len, ' ', fill);
+		}
+		out_claim(space + fill + len);
+		return;
 	}
+	if (space)
+		emit(" ", 1);
 	if (col->align == RIGHT) {
-		if (col->width > len + printed)
-			pad(col->width - len - printed);
+		pad(fill);
 		emit(s, len);
 	} else {
 		emit(s, len);
-		printed += len;
-		if (col->width > printed)
-			pad(col->width - printed);
+		pad(fill);
 	}
 }
 

@@ -10,6 +10,11 @@ void out_write(const void *p, size_t n);
 void out_str(const char *s);
 void out_char(char c);
 void out_spaces(size_t n);
+/* Room for n <= OUT_ROOM_MAX bytes at the end of the buffer, to be filled
+ * and then added with out_claim(n): one copy, no call per piece. */
+#define OUT_ROOM_MAX 4096
+char *out_room(size_t n);
+void out_claim(size_t n);
 void out_u64(uint64_t v);
 void out_hex(uint64_t v);
 /* Write what is buffered. A write error other than EPIPE is reported as
