@@ -40,7 +40,7 @@ struct inet_ctx {
 	 * kept for after the IPv4 ones, up to DEFER_CAP bytes. */
 	int deferring, deferred_overflow;
 	unsigned char *deferred;
-	size_t deferred_len, delivered;
+	size_t deferred_len, defer_cap, delivered;
 	/* Attribute tables reused from message to message (cleared per
 	 * slot used, not whole: this runs once per socket). */
 	uint64_t seen;
@@ -113,7 +113,8 @@ void sk_md5_key(const struct sock_rec *r, unsigned i, struct sk_md5key *k)
 
 /* iproute2 lists IPv4 sockets before IPv6 ones: a walk over both keeps
  * the IPv6 messages until its end, within a bound; past it they are
- * dropped and fetched again by an IPv6 dump of their own. */
+ * dropped and fetched again by an IPv6 dump of their own. Tests lower
+ * the bound with $SOCKBOX_DEFER_CAP (bytes). */
 #define DEFER_CAP (4u << 20)
 
 static int inet_defer(struct inet_ctx *c, const struct nlmsghdr *h)
@@ -122,13 +123,13 @@ static int inet_defer(struct inet_ctx *c, const struct nlmsghdr *h)
 
 	if (c->deferred_overflow)
 		return 0;
-	if (c->deferred_len + n > DEFER_CAP) {
+	if (c->deferred_len + n > c->defer_cap) {
 		c->deferred_overflow = 1;
 		free(c->deferred);
 		c->deferred = NULL;
 		return 0;
 	}
-	if (!c->deferred && !(c->deferred = malloc(DEFER_CAP)))
+	if (!c->deferred && !(c->deferred = malloc(c->defer_cap)))
 		sb_die(1, "out of memory");
 	memcpy(c->deferred + c->deferred_len, h, n);
 	c->deferred_len += n;
@@ -324,6 +325,8 @@ static int inet_dump_both(struct inet_ctx *c)
 		req.bc_hdr.nla_type = INET_DIAG_REQ_BYTECODE;
 		req.nlh.nlmsg_len += NLA_ALIGN(req.bc_hdr.nla_len);
 	}
+	const char *cap = getenv("SOCKBOX_DEFER_CAP");
+	c->defer_cap = cap ? sb_strtou(cap, NULL) : DEFER_CAP;
 	c->deferring = 1;
 	int rc = sk_diag_dump(&req.nlh, inet_msg, c);
 	c->deferring = 0;
@@ -351,7 +354,9 @@ int inet_dump(const struct sock_query *q, uint32_t tables, sock_cb cb, void *arg
 
 		if (!(tables & SKT_BIT(t)))
 			continue;
+		/* (-D writes what iproute2 writes: a dump per family) */
 		if ((t == SKT_TCP || t == SKT_DCCP) && IS_ENABLED(CONFIG_IPV6) &&
+		    sk_raw_dump_fd < 0 &&
 		    (q->families & (SKQ_V4 | SKQ_V6)) == (SKQ_V4 | SKQ_V6))
 			rc = inet_dump_both(&c);
 		if (rc == 1) {

@@ -181,3 +181,24 @@ no_reports() {
 	run -255 "$SOCKBOX" ss -tan 'src'
 	assert_output "ss: filter: expected an address after 'src' at column 4: 'src'"
 }
+
+@test "a filtered TCP dump walks the kernel's tables once for both families, in iproute2's order also past its IPv6 bound" {
+	local e cap
+	# one program for one request over both families
+	run --separate-stderr ip netns exec "$NS" env SOCKBOX_FILTER_DUMP=1 "$SOCKBOX" ss -tan 'sport = :80'
+	assert_success
+	[[ $stderr == *"bytecode inet+inet6 tcp "* ]] || fail "not one walk: $stderr"
+	[[ $stderr != *"bytecode inet tcp"* ]] || fail "a per-family request too: $stderr"
+	run --separate-stderr ip netns exec "$NS" env SOCKBOX_FILTER_DUMP=1 "$SOCKBOX" ss -t4an 'sport = :80'
+	[[ $stderr == *"bytecode inet tcp "* ]] || fail "-4: $stderr"
+	# IPv6 answers kept whole, partly (the rest fetched again), or none
+	for cap in 4194304 200 0; do
+		for e in 'sport = :80' 'dst ::1 or dst 127.0.0.1' '( sport > :1000 or dport < :100 )' \
+			'state listening' 'state established dport != :5001' 'state time-wait'; do
+			[[ $e == state* ]] && set -- $e || set -- "$e"
+			diff <(ip netns exec "$NS" /usr/bin/ss -tan "$@" 2>/dev/null) \
+				<(ip netns exec "$NS" env SOCKBOX_DEFER_CAP=$cap "$SOCKBOX" ss -tan "$@") ||
+				fail "ss -tan $e with SOCKBOX_DEFER_CAP=$cap"
+		done
+	done
+}
