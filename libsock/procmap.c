@@ -5,10 +5,18 @@
  * into one array; an open-addressing table maps an inode to its newest
  * owner and each owner links to the previous one of the same inode, so a
  * look-up is O(1) and owners come out most recently scanned first, the
- * order iproute2 prints. Processes that vanish mid-scan are skipped. */
+ * order iproute2 prints. Processes that vanish mid-scan are skipped.
+ *
+ * With several CPUs (CONFIG_PROCESSES_THREADS) the processes are shared out
+ * among up to four threads, each filling arrays of its own; the parts are
+ * then joined in /proc's order, so the result is the same as one thread's.
+ * The scan is one system call per descriptor: on a big server that is
+ * most of the time of ss -p, and it divides well. */
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
+#include <sched.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -217,6 +225,156 @@ static void add_pid(void *arg, int procfd, uint32_t pid, const char *name)
 	close(dfd);
 }
 
+/* --- the scan shared among threads ------------------------------------ */
+
+struct pid_span {		/* what scanning one pid added to its worker */
+	uint32_t worker;
+	uint32_t procs_start, procs_end, ents_start, ents_end;
+};
+
+struct scan_job {
+	int proc_fd;
+	unsigned flags;
+	uint32_t *pids;
+	size_t n_pids, cap_pids;
+	int failed;
+	struct pid_span *spans;
+	size_t next;		/* the next pid to take (atomic) */
+};
+
+struct scan_worker {
+	struct scan_job *job;
+	uint32_t id;
+	struct procmap part;	/* its procs and ents only */
+	struct scan sc;
+	pthread_t thread;
+};
+
+static void note_pid(void *arg, int procfd, uint32_t pid, const char *name)
+{
+	struct scan_job *job = arg;
+
+	if (grow((void **)&job->pids, &job->cap_pids, job->n_pids + 1, sizeof(*job->pids)))
+		job->failed = 1;
+	else
+		job->pids[job->n_pids++] = pid;
+}
+
+static void *scan_worker(void *arg)
+{
+	struct scan_worker *w = arg;
+	struct scan_job *job = w->job;
+	char name[16];
+
+	for (;;) {
+		size_t i = __atomic_fetch_add(&job->next, 1, __ATOMIC_RELAXED);
+		if (i >= job->n_pids)
+			return NULL;
+		struct pid_span *sp = &job->spans[i];
+		sp->worker = w->id;
+		sp->procs_start = w->part.n_procs;
+		sp->ents_start = w->part.n_ents;
+		fmt_u64(name, job->pids[i]);
+		add_pid(&w->sc, job->proc_fd, job->pids[i], name);
+		sp->procs_end = w->part.n_procs;
+		sp->ents_end = w->part.n_ents;
+	}
+}
+
+/* Threads for the scan: the CPUs we may run on, at most 4;
+ * $SOCKBOX_SCAN_THREADS sets the number (tests use it). */
+static unsigned scan_threads(size_t n_pids)
+{
+	const char *env = getenv("SOCKBOX_SCAN_THREADS");
+	cpu_set_t set;
+	unsigned n = 1;
+
+	if (env)
+		n = sb_strtou(env, NULL);
+	else if (n_pids >= 32 && sched_getaffinity(0, sizeof(set), &set) == 0)
+		n = CPU_COUNT(&set);
+	return n < 1 ? 1 : n > 4 ? 4 : n;
+}
+
+/* Scans every pid of /proc with several threads into pm; 0 when done,
+ * 1 when one thread would do (nothing scanned), -1 on no memory. */
+static int scan_parallel(struct procmap *pm, unsigned flags)
+{
+	struct scan_job job = { .proc_fd = pm->proc_fd, .flags = flags };
+	struct scan_worker *w = NULL;
+	unsigned n, started;
+	int rc = -1;
+
+	each_number(pm->proc_fd, note_pid, &job);
+	if (job.failed)
+		goto out;
+	n = scan_threads(job.n_pids);
+	if (n == 1) {	/* the caller reads /proc again, from the start */
+		free(job.pids);
+		lseek(pm->proc_fd, 0, SEEK_SET);
+		return 1;
+	}
+	job.spans = calloc(job.n_pids + 1, sizeof(*job.spans));
+	w = calloc(n, sizeof(*w));
+	if (!job.spans || !w)
+		goto out;
+	for (unsigned i = 0; i < n; i++) {
+		w[i].job = &job;
+		w[i].id = i;
+		w[i].sc = (struct scan){ .pm = &w[i].part, .flags = flags };
+	}
+	/* the calling thread is worker 0; a thread that cannot be started
+	 * leaves its share to the others */
+	for (started = 1; started < n; started++)
+		if (pthread_create(&w[started].thread, NULL, scan_worker, &w[started]))
+			break;
+	scan_worker(&w[0]);
+	for (unsigned i = 1; i < started; i++)
+		pthread_join(w[i].thread, NULL);
+
+	size_t n_procs = 0, n_ents = 0;
+	int failed = 0;
+	for (unsigned i = 0; i < n; i++) {
+		n_procs += w[i].part.n_procs;
+		n_ents += w[i].part.n_ents;
+		failed |= w[i].sc.failed;
+		pm->denied |= w[i].part.denied;
+	}
+	if (!failed && !grow((void **)&pm->procs, &pm->cap_procs, n_procs, sizeof(*pm->procs)) &&
+	    !grow((void **)&pm->ents, &pm->cap_ents, n_ents, sizeof(*pm->ents))) {
+		for (size_t i = 0; i < job.n_pids; i++) {
+			const struct pid_span *sp = &job.spans[i];
+			const struct procmap *part = &w[sp->worker].part;
+			size_t np = sp->procs_end - sp->procs_start, ne = sp->ents_end - sp->ents_start;
+
+			if (np)	/* (no arrays at all when nothing was found) */
+				memcpy(pm->procs + pm->n_procs, part->procs + sp->procs_start,
+				       np * sizeof(*pm->procs));
+			if (ne)
+				memcpy(pm->ents + pm->n_ents, part->ents + sp->ents_start,
+				       ne * sizeof(*pm->ents));
+			pm->n_procs += np;
+			pm->n_ents += ne;
+		}
+		rc = 0;
+	} else {	/* the parts' processes are freed with pm */
+		for (unsigned i = 0; i < n; i++)
+			for (size_t j = 0; j < w[i].part.n_procs; j++) {
+				free(w[i].part.procs[j]->cmd);
+				free(w[i].part.procs[j]);
+			}
+	}
+	for (unsigned i = 0; i < n; i++) {
+		free(w[i].part.procs);
+		free(w[i].part.ents);
+	}
+out:
+	free(w);
+	free(job.spans);
+	free(job.pids);
+	return rc;
+}
+
 static uint32_t ino_hash(uint32_t ino)
 {
 	return ino * 2654435761u;
@@ -246,8 +404,10 @@ struct procmap *procmap_build(unsigned flags)
 		errno = err;
 		return NULL;
 	}
-	each_number(pm->proc_fd, add_pid, &sc);
-	if (sc.failed) {
+	int scanned = IS_ENABLED(CONFIG_PROCESSES_THREADS) ? scan_parallel(pm, flags) : 1;
+	if (scanned == 1)
+		each_number(pm->proc_fd, add_pid, &sc);
+	if (sc.failed || scanned < 0) {
 		procmap_free(pm);
 		errno = ENOMEM;
 		return NULL;

@@ -81,3 +81,10 @@ setup() {
 @test "ss -tlnpT (thread ids)" {
 	ss_compare -tlnpT
 }
+
+@test "ss -tuxanpT: the /proc scan shared among 4 threads, or done by 1, gives iproute2's output" {
+	require_features PROCESSES_THREADS
+	SOCKBOX_SCAN_THREADS=4 ss_compare -tuxanpT
+	SOCKBOX_SCAN_THREADS=1 ss_compare -tuxanpT
+	SOCKBOX_SCAN_THREADS=3 ss_compare -xap
+}
