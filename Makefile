@@ -235,15 +235,16 @@ build/fuzz/options_fuzz: $(wildcard applets/*/*.c applets/*/*.h)
 
 fuzz-build: $(fuzz_targets)
 
-fuzz: $(fuzz_targets)
-	$(Q)for t in $(fuzz_targets); do n=$$(basename $$t _fuzz); \
-		mkdir -p build/fuzz/$$n-corpus; \
-		echo "  FUZZ    $$n ($(FUZZ_SECONDS) s)"; \
-		$$t -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 \
-			build/fuzz/$$n-corpus tests/fuzz/corpus/$$n 2>build/fuzz/$$n.log || \
-			{ tail -40 build/fuzz/$$n.log; exit 1; }; \
-		grep -E 'stat::number_of_executed_units|stat::peak_rss' build/fuzz/$$n.log; \
-	done
+# one rule per target, so that make -j runs them side by side
+fuzz: $(patsubst build/fuzz/%_fuzz,fuzz-run-%,$(fuzz_targets))
+
+fuzz-run-%: build/fuzz/%_fuzz
+	@mkdir -p build/fuzz/$*-corpus
+	@echo "  FUZZ    $* ($(FUZZ_SECONDS) s)"
+	$(Q)$< -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 \
+		build/fuzz/$*-corpus tests/fuzz/corpus/$* 2>build/fuzz/$*.log || \
+		{ tail -40 build/fuzz/$*.log; exit 1; }
+	$(Q)grep -E 'stat::number_of_executed_units|stat::peak_rss' build/fuzz/$*.log
 
 # valgrind over a representative subset of the applets (also in make check).
 check-valgrind: sockbox tests/fixture/sockfix
@@ -286,4 +287,4 @@ bench-tools: $(BENCH_TOOLS)
 bench: $(BIN) bench-tools
 	$(Q)bench/run
 
-.PHONY: bench bench-tools
+.PHONY: bench bench-tools fuzz fuzz-build

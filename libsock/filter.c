@@ -65,7 +65,7 @@ struct tok {
 
 struct parser {
 	struct tok *toks;
-	int n, pos;
+	int n, cap, pos;
 	const char *text;	/* the whole expression, for messages */
 	struct sk_filter_ctx *ctx;
 	int status;		/* 0 while all is well */
@@ -148,16 +148,20 @@ static const char *tokname(const char *s)
 
 static int add_tok(struct parser *p, const char *s, size_t len, int col)
 {
-	struct tok *nt = realloc(p->toks, (p->n + 1) * sizeof(*nt));
 	char *c = strndup(s, len);
 
-	if (!nt || !c) {
-		free(c);
-		if (nt)
-			p->toks = nt;
+	if (!c)
 		return -1;
+	if (p->n == p->cap) {	/* doubling: 20 000 parentheses are allowed */
+		int cap = p->cap ? 2 * p->cap : 16;
+		struct tok *nt = realloc(p->toks, cap * sizeof(*nt));
+		if (!nt) {
+			free(c);
+			return -1;
+		}
+		p->toks = nt;
+		p->cap = cap;
 	}
-	p->toks = nt;
 	p->toks[p->n].s = c;
 	p->toks[p->n].col = col;
 	p->toks[p->n].glued = !strcmp(c, "mark");

@@ -11,7 +11,7 @@ ROOT=$(cd "$BATS_TEST_DIRNAME/.." && pwd)
 # machine: here, outside the per-test timeout.
 setup_file() {
 	[ "${SANITIZE:-}" != 1 ] && command -v clang >/dev/null || return 0
-	make -C "$ROOT" -s fuzz-build >/dev/null 2>&1 || true
+	make -C "$ROOT" -s -j"$(nproc)" fuzz-build >/dev/null 2>&1 || true
 }
 
 setup() {
@@ -23,7 +23,7 @@ setup() {
 }
 
 @test "every fuzz target builds and runs ${FUZZ_CHECK_SECONDS:-5} s from its corpus without a finding" {
-	run make -C "$ROOT" -s fuzz FUZZ_SECONDS=${FUZZ_CHECK_SECONDS:-5}
+	run make -C "$ROOT" -s -j"$(nproc)" fuzz FUZZ_SECONDS=${FUZZ_CHECK_SECONDS:-5}
 	assert_success
 	assert_output --partial "FUZZ    diag"
 	assert_output --partial "FUZZ    filter"
