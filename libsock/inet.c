@@ -37,7 +37,7 @@ struct inet_ctx {
 	sock_cb cb;
 	void *arg;
 	/* One walk for both families (inet_dump_both): the IPv6 messages
-	 * kept for after the IPv4 ones, up to DEFER_CAP bytes. */
+	 * kept for after the IPv4 ones, up to defer_cap bytes. */
 	int deferring, deferred_overflow;
 	unsigned char *deferred;
 	size_t deferred_len, defer_cap, delivered;

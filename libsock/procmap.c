@@ -234,7 +234,6 @@ struct pid_span {		/* what scanning one pid added to its worker */
 
 struct scan_job {
 	int proc_fd;
-	unsigned flags;
 	uint32_t *pids;
 	size_t n_pids, cap_pids;
 	int failed;
@@ -296,11 +295,11 @@ static unsigned scan_threads(size_t n_pids)
 	return n < 1 ? 1 : n > 4 ? 4 : n;
 }
 
-/* Scans every pid of /proc with several threads into pm; 0 when done,
- * 1 when one thread would do (nothing scanned), -1 on no memory. */
-static int scan_parallel(struct procmap *pm, unsigned flags)
+/* Scans every pid of /proc into pm: with several threads, or with the
+ * caller's sc alone when one will do; 0, or -1 on no memory. */
+static int scan_parallel(struct procmap *pm, struct scan *one)
 {
-	struct scan_job job = { .proc_fd = pm->proc_fd, .flags = flags };
+	struct scan_job job = { .proc_fd = pm->proc_fd };
 	struct scan_worker *w = NULL;
 	unsigned n, started;
 	int rc = -1;
@@ -309,10 +308,14 @@ static int scan_parallel(struct procmap *pm, unsigned flags)
 	if (job.failed)
 		goto out;
 	n = scan_threads(job.n_pids);
-	if (n == 1) {	/* the caller reads /proc again, from the start */
-		free(job.pids);
-		lseek(pm->proc_fd, 0, SEEK_SET);
-		return 1;
+	if (n == 1) {
+		char name[16];
+		for (size_t i = 0; i < job.n_pids; i++) {
+			fmt_u64(name, job.pids[i]);
+			add_pid(one, pm->proc_fd, job.pids[i], name);
+		}
+		rc = 0;
+		goto out;
 	}
 	job.spans = calloc(job.n_pids + 1, sizeof(*job.spans));
 	w = calloc(n, sizeof(*w));
@@ -321,7 +324,7 @@ static int scan_parallel(struct procmap *pm, unsigned flags)
 	for (unsigned i = 0; i < n; i++) {
 		w[i].job = &job;
 		w[i].id = i;
-		w[i].sc = (struct scan){ .pm = &w[i].part, .flags = flags };
+		w[i].sc = (struct scan){ .pm = &w[i].part, .flags = one->flags };
 	}
 	/* the calling thread is worker 0; a thread that cannot be started
 	 * leaves its share to the others */
@@ -404,8 +407,10 @@ struct procmap *procmap_build(unsigned flags)
 		errno = err;
 		return NULL;
 	}
-	int scanned = IS_ENABLED(CONFIG_PROCESSES_THREADS) ? scan_parallel(pm, flags) : 1;
-	if (scanned == 1)
+	int scanned = 0;
+	if (IS_ENABLED(CONFIG_PROCESSES_THREADS))
+		scanned = scan_parallel(pm, &sc);
+	else
 		each_number(pm->proc_fd, add_pid, &sc);
 	if (sc.failed || scanned < 0) {
 		procmap_free(pm);
