@@ -53,7 +53,10 @@ NR == 1 {
 	if (NF != 5 && NF != 6) { bad("fields"); next }
 	if ($1 !~ /^(ESTAB|SYN-SENT|SYN-RECV|FIN-WAIT-1|FIN-WAIT-2|TIME-WAIT|UNCONN|CLOSE-WAIT|LAST-ACK|LISTEN|CLOSING)$/)
 		bad("state")
-	if ($2 !~ /^[0-9]+$/ || $3 !~ /^[0-9]+$/) bad("queues")
+	# iproute2 prints the kernel's u32 queues with %d. A socket caught in
+	# connect() before its send sequence is set has a random Send-Q
+	# (write_seq - snd_una), so a negative number is a well-formed one.
+	if ($2 !~ /^-?[0-9]+$/ || $3 !~ /^-?[0-9]+$/) bad("queues")
 	for (i = 4; i <= 5; i++)
 		if (!addr($i))
 			bad("address " i - 3)
