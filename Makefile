@@ -187,8 +187,8 @@ help:
 .PHONY: all menuconfig defconfig allnoconfig allyesconfig olddefconfig \
 	alldefconfig randconfig savedefconfig check install clean distclean help
 
-tests/unit/nl_test: tests/unit/nl_test.c libsock/nl.c | $(UAPI_DIR)
-	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) -o $@ tests/unit/nl_test.c libsock/nl.c
+tests/unit/nl_test: tests/unit/nl_test.c libsock/nl.c libsock/util.c | $(UAPI_DIR)
+	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) -o $@ tests/unit/nl_test.c libsock/nl.c libsock/util.c
 
 # glob_test compares with glibc's fnmatch, the one iproute2 uses: host cc.
 tests/unit/glob_test: tests/unit/glob_test.c libsock/glob.c

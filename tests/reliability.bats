@@ -60,6 +60,43 @@ teardown() {
 	[ -z "${CHURN_PID:-}" ] || { kill -TERM "$CHURN_PID"; wait "$CHURN_PID"; } 2>/dev/null || true
 }
 
+@test "a big dump received ahead on a second thread: iproute2's output; a write error mid-dump ends it cleanly" {
+	dry_run && skip "sockbox only (the thread's hook)"
+	require_features RECV_AHEAD
+	local a before=$FIXTURE_PIDS pid
+	# (first in this file: no churn has left sockets that change between
+	# the two tools' dumps)
+	# 4000 sockets more: a dozen datagrams of about 32 KiB
+	fixture_start "tcp-listen 127.0.0.1 6300 backlog=4096" "repeat 2000 tcp-pair 127.0.0.1 6300"
+	# the thread from the first datagram, the second, the fifth (the
+	# default), never
+	for a in 0 1 4 1000000; do
+		SOCKBOX_RECV_AHEAD=$a ss_compare -tan
+		[ "$(ref_lines)" -ge 4000 ] || fail "only $(ref_lines) lines"
+		SOCKBOX_RECV_AHEAD=$a ss_compare -tane
+		SOCKBOX_RECV_AHEAD=$a ss_compare -tan 'sport = :6300 or dport = :6300'
+		SOCKBOX_RECV_AHEAD=$a ss_compare -tn state established
+	done
+	SOCKBOX_RECV_AHEAD=0 ss_compare -tanp
+	# JSON lines stream: the error comes while the thread still receives
+	local streaming=(0 1)
+	"$SOCKBOX" --config | grep -qx JSON || streaming=()
+	for a in "${streaming[@]}"; do
+		run --separate-stderr timeout 30 bash -c \
+			"ip netns exec '$NS' env SOCKBOX_RECV_AHEAD=$a '$SOCKBOX' ss -tan --json=lines >/dev/full"
+		assert_failure 1
+		[ "$stderr" = "ss: write error: No space left on device" ] || fail "ahead=$a >/dev/full: $stderr"
+		run --separate-stderr timeout 30 bash -c \
+			"ip netns exec '$NS' env SOCKBOX_RECV_AHEAD=$a '$SOCKBOX' ss -tan --json=lines | head -1"
+		assert_success
+		[ -z "$stderr" ] || fail "ahead=$a | head -1: $stderr"
+	done
+	for pid in $FIXTURE_PIDS; do
+		case " $before " in *" $pid "*) ;; *) kill -TERM "$pid"; wait "$pid" 2>/dev/null || true ;; esac
+	done
+	FIXTURE_PIDS=$before
+}
+
 @test "ss -tan during heavy connection churn: exit 0, only well-formed lines" {
 	churn_dumps 8 ss "${SB_SS[@]}" -tan
 }
@@ -81,6 +118,11 @@ teardown() {
 
 @test "ss -tn (connected states) during churn" {
 	churn_dumps 5 ss "${SB_SS[@]}" -tn
+}
+
+@test "ss -tan during churn, dumps received ahead on a second thread from the first datagram" {
+	require_features RECV_AHEAD
+	SOCKBOX_RECV_AHEAD=0 churn_dumps 5 ss "${SB_SS[@]}" -tan
 }
 
 @test "the strict line checker rejects a garbled line (it can fail)" {

@@ -34,6 +34,9 @@ nl_case() {
 @test "nl: an attribute shorter than its header is rejected" { nl_case attr_short_len; }
 @test "nl: reused attribute tables drop the previous message's slots" { nl_case attr_again; }
 
+@test "nl: a dump through nl_recv_dump, its thread starting at once, later or never: every message, in order" { nl_case dump_order; }
+@test "nl: a dump ending in an error, a bad or too big datagram, or stopped by its caller ends with its thread (no hang)" { nl_case dump_ends_early; }
+
 @test "nl: an unknown case name fails (the runner can fail)" {
 	run "$NL_TEST" no_such_case
 	assert_failure 2

@@ -1,10 +1,11 @@
 /* ss's column renderer.
  *
  * iproute2 pads every column to the widest value in it, so nothing can be
- * printed before the last row is known. Rows are kept as length-prefixed
- * fields in a 1 MiB buffer; beyond that they spill to an unlinked
- * temporary file, so memory stays bounded and the columns stay aligned
- * over the whole output (iproute2 re-aligns every ~5 MiB instead). */
+ * printed before the last row is known. Rows are kept in a 1 MiB buffer
+ * (a row: its length, u32, then each field as one length byte, or 255 and
+ * a u32, and its bytes); beyond that they spill to an unlinked temporary
+ * file, so memory stays bounded and the columns stay aligned over the
+ * whole output (iproute2 re-aligns every ~5 MiB instead). */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
@@ -146,14 +147,28 @@ static void store_put(const void *p, size_t n)
 	}
 }
 
+/* A field's length as stored: the bytes written to p (1 or 5). */
+static size_t put_len(unsigned char *p, uint32_t len)
+{
+	if (len < 255) {
+		*p = len;
+		return 1;
+	}
+	*p = 255;
+	memcpy(p + 1, &len, sizeof(len));
+	return 5;
+}
+
 static void end_row(int measure_all)
 {
+	uint32_t row_len = 0;
+	int c;
+
 	if (unmeasured_proc > cols[COL_PROC].max_len)
 		cols[COL_PROC].max_len = unmeasured_proc;
 	unmeasured_proc = 0;
-	for (int c = 0; c < COL_MAX; c++) {
-		struct field *f = &row[c];
-		uint32_t len = f->len;
+	for (c = 0; c < COL_MAX; c++) {
+		size_t len = row[c].len;
 
 		if (cols[c].disabled)
 			continue;
@@ -161,17 +176,33 @@ static void end_row(int measure_all)
 			unmeasured_proc = len;
 		else if (len > cols[c].max_len)
 			cols[c].max_len = len;
-		if (store_len + sizeof(len) + len <= STORE_CAP) {	/* the usual case */
-			memcpy(store + store_len, &len, sizeof(len));
-			if (len)	/* a field never written has no buffer */
-				memcpy(store + store_len + sizeof(len), f->s, len);
-			store_len += sizeof(len) + len;
-		} else {
-			store_put(&len, sizeof(len));
-			store_put(f->s, len);
-		}
-		f->len = 0;
+		row_len += (len < 255 ? 1 : 5) + len;
 	}
+	if (store_len + sizeof(row_len) + row_len <= STORE_CAP) {	/* the usual case */
+		unsigned char *p = (unsigned char *)store + store_len;
+		memcpy(p, &row_len, sizeof(row_len));
+		p += sizeof(row_len);
+		for (c = 0; c < COL_MAX; c++) {
+			if (cols[c].disabled)
+				continue;
+			p += put_len(p, row[c].len);
+			if (row[c].len)	/* a field never written has no buffer */
+				memcpy(p, row[c].s, row[c].len);
+			p += row[c].len;
+		}
+		store_len += sizeof(row_len) + row_len;
+	} else {
+		store_put(&row_len, sizeof(row_len));
+		for (c = 0; c < COL_MAX; c++) {
+			unsigned char hdr[5];
+			if (cols[c].disabled)
+				continue;
+			store_put(hdr, put_len(hdr, row[c].len));
+			store_put(row[c].s, row[c].len);
+		}
+	}
+	for (c = 0; c < COL_MAX; c++)
+		row[c].len = 0;
 }
 
 void render_end_row(void)
@@ -305,35 +336,33 @@ static void print_token(int c, int first, const char *s, size_t len)
 static size_t replay(const char *buf, size_t n)
 {
 	size_t pos = 0;
+	uint32_t row_len;
 
-	for (;;) {
-		size_t p = pos;
-		int c, first = 1;
+	while (n - pos >= sizeof(row_len)) {
+		memcpy(&row_len, buf + pos, sizeof(row_len));
+		if (n - pos - sizeof(row_len) < row_len)
+			break;
+		const unsigned char *p = (const unsigned char *)buf + pos + sizeof(row_len);
+		int first = 1;
 
-		/* Check the whole row is here before printing any of it. */
-		for (c = 0; c < COL_MAX; c++) {
+		for (int c = 0; c < COL_MAX; c++) {
 			uint32_t len;
 			if (cols[c].disabled)
 				continue;
-			if (n - p < sizeof(len))
-				return pos;
-			memcpy(&len, buf + p, sizeof(len));
-			if (n - p - sizeof(len) < len)
-				return pos;
-			p += sizeof(len) + len;
-		}
-		for (c = 0; c < COL_MAX; c++) {
-			uint32_t len;
-			if (cols[c].disabled)
-				continue;
-			memcpy(&len, buf + pos, sizeof(len));
-			print_token(c, first, buf + pos + sizeof(len), len);
-			pos += sizeof(len) + len;
+			len = *p++;
+			if (len == 255) {
+				memcpy(&len, p, sizeof(len));
+				p += sizeof(len);
+			}
+			print_token(c, first, (const char *)p, len);
+			p += len;
 			first = 0;
 		}
+		pos += sizeof(row_len) + row_len;
 		pad_pending = 0;
 		out_char('\n');
 	}
+	return pos;
 }
 
 static void replay_spill(void)

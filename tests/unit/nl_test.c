@@ -1,9 +1,13 @@
 /* Unit tests of libsock's netlink parsing, fed with hand-built and
- * hand-broken buffers: `nl_test CASE` exits 0 when CASE holds. */
+ * hand-broken buffers: `nl_test CASE` exits 0 when CASE holds. The dump
+ * cases send their datagrams down a socket pair to nl_recv_dump, which
+ * receives them itself or on its second thread ($SOCKBOX_RECV_AHEAD). */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include "libsock/nl.h"
 
@@ -158,6 +162,115 @@ static int t_callback_stops(void)
 	return 0;
 }
 
+/* --- nl_recv_dump, with and without its receiving thread --------------- */
+
+static int next_expected, out_of_order;
+
+static int order_cb(const struct nlmsghdr *h, void *arg)
+{
+	int v, *stop_at = arg;
+
+	memcpy(&v, NLMSG_DATA(h), sizeof(v));
+	if (v != next_expected++)
+		out_of_order = 1;
+	return stop_at && v == *stop_at ? 42 : 0;
+}
+
+/* Datagram n of a dump: three counted messages. */
+static void put_counted(int n)
+{
+	blen = 0;
+	for (int i = 0; i < 3; i++) {
+		int v = 3 * n + i;
+		put_msg(20, NLM_F_MULTI, SEQ, &v, sizeof(v));
+	}
+}
+
+static int send_buf(int fd)
+{
+	return send(fd, buf, blen, 0) == (ssize_t)blen ? 0 : -1;
+}
+
+/* Sends `datagrams` counted datagrams, then the ending `kind` builds
+ * ("done", "error", "bad", "big"), and runs nl_recv_dump over them with
+ * the thread starting after `after` datagrams. */
+static int dump_through(const char *after, int datagrams, const char *kind,
+			int *stop_at, int *rc)
+{
+	static unsigned char rbuf[64 * 1024];
+	struct nl_sock nl = { .seq = SEQ, .portid = PID, .buf = rbuf, .bufsize = sizeof(rbuf) };
+	int sv[2], intr = 0;
+
+	if (socketpair(AF_UNIX, SOCK_SEQPACKET, 0, sv))
+		return -1;
+	int size = 1 << 20;
+	setsockopt(sv[0], SOL_SOCKET, SO_SNDBUF, &size, sizeof(size));
+	for (int n = 0; n < datagrams; n++) {
+		put_counted(n);
+		if (send_buf(sv[0]))
+			return -1;
+	}
+	blen = 0;
+	if (!strcmp(kind, "done")) {
+		put_msg(NLMSG_DONE, NLM_F_MULTI, SEQ, "\0\0\0\0", 4);
+	} else if (!strcmp(kind, "error")) {
+		struct nlmsgerr e = { .error = -EPERM };
+		put_msg(NLMSG_ERROR, 0, SEQ, &e, sizeof(e));
+	} else if (!strcmp(kind, "bad")) {
+		put_msg(20, 0, SEQ, "abcd", 4);
+		((struct nlmsghdr *)buf)->nlmsg_len = 400;
+	} else {	/* "big": more than the receive buffer holds */
+		static unsigned char big[70000];
+		if (send(sv[0], big, sizeof(big), 0) != sizeof(big))
+			return -1;
+	}
+	if (blen && send_buf(sv[0]))
+		return -1;
+	/* what follows the end is never asked for */
+	put_counted(1000);
+	send_buf(sv[0]);
+	setenv("SOCKBOX_RECV_AHEAD", after, 1);
+	next_expected = 0;
+	out_of_order = 0;
+	nl.fd = sv[1];
+	*rc = nl_recv_dump(&nl, order_cb, stop_at, &intr);
+	close(sv[0]);
+	close(sv[1]);
+	return out_of_order ? -1 : 0;
+}
+
+static const char *const afters[] = { "0", "1", "4", "40", "1000000" };
+
+static int t_dump_order(void)
+{
+	int rc;
+	for (size_t i = 0; i < sizeof(afters) / sizeof(afters[0]); i++) {
+		CHECK(dump_through(afters[i], 60, "done", NULL, &rc) == 0);
+		CHECK(rc == 0);
+		CHECK(next_expected == 180);
+		CHECK(dump_through(afters[i], 0, "done", NULL, &rc) == 0);
+		CHECK(rc == 0 && next_expected == 0);
+	}
+	return 0;
+}
+
+static int t_dump_ends_early(void)
+{
+	int rc, stop = 100;
+	for (size_t i = 0; i < sizeof(afters) / sizeof(afters[0]); i++) {
+		CHECK(dump_through(afters[i], 50, "error", NULL, &rc) == 0);
+		CHECK(rc == -EPERM && next_expected == 150);
+		CHECK(dump_through(afters[i], 50, "bad", NULL, &rc) == 0);
+		CHECK(rc == -EBADMSG && next_expected == 150);
+		CHECK(dump_through(afters[i], 50, "big", NULL, &rc) == 0);
+		CHECK(rc == -EMSGSIZE && next_expected == 150);
+		/* the caller stops while the thread may still be receiving */
+		CHECK(dump_through(afters[i], 50, "done", &stop, &rc) == 0);
+		CHECK(rc == 42 && next_expected == 101);
+	}
+	return 0;
+}
+
 static void put_attr(unsigned char *p, size_t *off, uint16_t type, const void *d, uint16_t n)
 {
 	struct nlattr a = { NLA_HDRLEN + n, type };
@@ -255,6 +368,8 @@ static const struct {
 	{ "attr_overrun", t_attr_overrun },
 	{ "attr_short_len", t_attr_short_len },
 	{ "attr_again", t_attr_again },
+	{ "dump_order", t_dump_order },
+	{ "dump_ends_early", t_dump_ends_early },
 };
 
 int main(int argc, char **argv)
@@ -264,8 +379,10 @@ int main(int argc, char **argv)
 			puts(cases[i].name);
 			continue;
 		}
-		if (!strcmp(argv[1], cases[i].name))
+		if (!strcmp(argv[1], cases[i].name)) {
+			alarm(20);	/* a dump that never ends fails, not hangs */
 			return cases[i].fn();
+		}
 	}
 	if (argc < 2)
 		return 0;
