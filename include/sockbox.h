@@ -33,6 +33,8 @@ size_t sb_vfmt(char *buf, size_t size, const char *fmt, va_list ap);
 /* strtoull(s, end, 10) without libc's number scanner (1.5 KiB): blanks,
  * a sign, decimal digits; saturates at UINT64_MAX. */
 uint64_t sb_strtou(const char *s, char **end);
+/* The CPUs this process may run on (1 when that cannot be told). */
+unsigned sb_cpus(void);
 /* qsort's contract (not stable), as a small heapsort. */
 void sb_sort(void *base, size_t n, size_t size, int (*cmp)(const void *, const void *));
 /* snprintf for sb_vfmt's subset; returns the length it wanted. */

@@ -5,7 +5,6 @@
 #include <linux/futex.h>
 #include <limits.h>
 #include <pthread.h>
-#include <sched.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -261,13 +260,10 @@ static void *ahead_run(void *arg)
 static unsigned ahead_after(void)
 {
 	const char *env = getenv("SOCKBOX_RECV_AHEAD");
-	cpu_set_t set;
 
 	if (env)
 		return sb_strtou(env, NULL);
-	if (sched_getaffinity(0, sizeof(set), &set) == 0 && CPU_COUNT(&set) > 1)
-		return AHEAD_AFTER;
-	return UINT_MAX;
+	return sb_cpus() > 1 ? AHEAD_AFTER : UINT_MAX;
 }
 
 /* NULL (the caller receives alone) if there is no memory or thread. */

@@ -16,7 +16,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
-#include <sched.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -285,13 +284,12 @@ static void *scan_worker(void *arg)
 static unsigned scan_threads(size_t n_pids)
 {
 	const char *env = getenv("SOCKBOX_SCAN_THREADS");
-	cpu_set_t set;
 	unsigned n = 1;
 
 	if (env)
 		n = sb_strtou(env, NULL);
-	else if (n_pids >= 32 && sched_getaffinity(0, sizeof(set), &set) == 0)
-		n = CPU_COUNT(&set);
+	else if (n_pids >= 32)
+		n = sb_cpus();
 	return n < 1 ? 1 : n > 4 ? 4 : n;
 }
 

@@ -1,3 +1,4 @@
+#include <sched.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -123,6 +124,13 @@ uint64_t sb_strtou(const char *s, char **end)
 	if (end)
 		*end = (char *)(any ? p : s);
 	return over ? UINT64_MAX : neg ? -v : v;
+}
+
+unsigned sb_cpus(void)
+{
+	cpu_set_t set;
+
+	return sched_getaffinity(0, sizeof(set), &set) == 0 ? CPU_COUNT(&set) : 1;
 }
 
 static void swap_bytes(char *a, char *b, size_t size)
