@@ -278,9 +278,9 @@ build/bench/runone: bench/runone.c
 	$(Q)$(HOSTCC) -O2 -Wall -Wextra -o $@ $<
 
 # Built like sockbox (same compiler, flags and nl.c): the floor it measures.
-build/bench/dumponly: bench/dumponly.c libsock/nl.c | $(UAPI_DIR)
+build/bench/dumponly: bench/dumponly.c libsock/nl.c libsock/util.c | $(UAPI_DIR)
 	@mkdir -p $(dir $@)
-	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ bench/dumponly.c libsock/nl.c
+	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ bench/dumponly.c libsock/nl.c libsock/util.c
 
 bench-tools: $(BENCH_TOOLS)
 

@@ -4,6 +4,8 @@
  * socket messages and of netlink bytes received on stderr. -p adds the
  * floor of any process map: one readlinkat per fd of every process
  * (what `ss -p` and `netstat -p` cannot avoid), counting socket fds.
+ * The dump is received on one thread: the kernel's own cost, which
+ * sockbox's receiving thread can only overlap with formatting.
  * Usage: dumponly [-c] [-p] */
 #include <dirent.h>
 #include <errno.h>
@@ -11,6 +13,7 @@
 #include <unistd.h>
 #include <netinet/in.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <linux/inet_diag.h>
@@ -69,6 +72,7 @@ int main(int argc, char **argv)
 	int verbose = 0, procs = 0;
 	unsigned long sockets = 0;
 
+	setenv("SOCKBOX_RECV_AHEAD", "4294967295", 1);	/* never */
 	for (int i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "-c"))
 			verbose = 1;
