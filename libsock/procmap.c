@@ -487,8 +487,8 @@ const char *procmap_cmd(struct procmap *pm, const struct sk_proc *cp)
 	if (n <= 0 || !buf[0])	/* kernel thread, zombie, or gone */
 		return p->comm;
 	buf[n] = 0;		/* argv[0] ends at its NUL */
-	char *base = strrchr(buf, '/');
-	base = base ? base + 1 : buf;
+	/* net-tools: the base name of an absolute path only ("./srv" stays) */
+	char *base = buf[0] == '/' ? strrchr(buf, '/') + 1 : buf;
 	size_t len = strlen(base);
 	p->cmd = malloc(4 * len + 1);
 	if (!p->cmd)

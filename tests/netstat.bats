@@ -24,6 +24,11 @@ setup_file() {
 		"raw 0.0.0.0 1" \
 		"unix-listen $NSPATH" "unix-connect $NSPATH" "unix-bind @sbnetabs" \
 		"unix-pair" "unix-listen @sbnetseq seqpacket"
+	# started by a relative path: net-tools shows argv[0] as it is then
+	# ("./sockfix"), the base name only of an absolute one
+	pushd "$(dirname "$SOCKFIX")" >/dev/null
+	SOCKFIX=./sockfix fixture_start "tcp-listen 127.0.0.1 5011" "unix-listen @sbnetrel"
+	popd >/dev/null
 	ip netns exec "$NS" ip link add sbv0 type veth peer name sbv1 || true
 	ip netns exec "$NS" ip link set sbv0 up mtu 1400
 	ip netns exec "$NS" ip link set sbv1 up

@@ -44,8 +44,9 @@ size_t procmap_count(const struct procmap *pm);
 const struct sk_owner *procmap_owner(const struct procmap *pm, size_t i,
 				     uint32_t *ino);
 
-/* argv[0]'s basename from /proc/PID/cmdline, made terminal-safe (netstat's
- * "PID/Program name"); comm if cmdline is empty. Cached per process. */
+/* argv[0] from /proc/PID/cmdline, its base name if it is an absolute path
+ * (as net-tools), made terminal-safe (netstat's "PID/Program name"); comm
+ * if cmdline is empty. Cached per process. */
 const char *procmap_cmd(struct procmap *pm, const struct sk_proc *p);
 
 #endif
