@@ -5,7 +5,6 @@
 #include <getopt.h>
 #include <netdb.h>
 #include <signal.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -332,10 +331,9 @@ static void usage(void)
 		"           {-x|--unix} --ax25 --ipx --netrom\n"
 		"  <AF>=Use '-6|-4' or '-A <af>' or '--<af>'; default: inet\n"
 		"  List of possible address families (which support routing):\n");
-	out_flush();
-	fputs("    inet (DARPA Internet) inet6 (IPv6) \n"
-	      "  sockbox: --json[=lines] prints any table as JSON (an array, or an object\n"
-	      "  per line); see netstat(8)\n", stderr);
+	sb_puts(STDERR_FILENO, "    inet (DARPA Internet) inet6 (IPv6) \n"
+		"  sockbox: --json[=lines] prints any table as JSON (an array, or an object\n"
+		"  per line); see netstat(8)\n");
 }
 
 enum { OPT_NUM_HOSTS = 256, OPT_NUM_PORTS, OPT_NUM_USERS, OPT_INET, OPT_INET6, OPT_UNIX,
@@ -381,7 +379,7 @@ static int routes(void)
 	sb_snprintf(buf, sizeof(buf), "%s", afname[0] ? afname : "inet");
 	for (p = strtok_r(buf, ",", &save); p; p = strtok_r(NULL, ",", &save)) {
 		if (!strcmp(p, "unix")) {
-			fputs("No routing for address family `unix'.\n", stderr);
+			sb_puts(STDERR_FILENO, "No routing for address family `unix'.\n");
 			return 3;
 		}
 		int rc = ns_routes(strcmp(p, "inet") ? AF_INET6 : AF_INET);
@@ -466,7 +464,7 @@ int netstat_main(int argc, char **argv)
 		case '6': case OPT_INET6: af_add("inet6"); break;
 		case 'A': af_add(optarg); break;
 		case 'Z':	/* net-tools' words, without the applet prefix */
-			fputs("SELinux is not enabled on this machine.\n", stderr);
+			sb_puts(STDERR_FILENO, "SELinux is not enabled on this machine.\n");
 			return 1;
 		case 'V':
 			out_str("net-tools 2.10\nsockbox " SOCKBOX_VERSION " netstat\n"
@@ -518,9 +516,8 @@ int netstat_main(int argc, char **argv)
 	if (ns.programs && !route && !ifaces) {
 		load_procmap();
 		if (procmap_incomplete(pm))
-			fputs("(Not all processes could be identified, non-owned process info\n"
-			      " will not be shown, you would have to be root to see it all.)\n",
-			      stderr);
+			sb_puts(STDERR_FILENO, "(Not all processes could be identified, non-owned process info\n"
+				" will not be shown, you would have to be root to see it all.)\n");
 	}
 	for (int round = 0;; round++) {
 		if (route)

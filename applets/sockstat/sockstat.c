@@ -10,7 +10,6 @@
 #include <errno.h>
 #include <getopt.h>
 #include <netinet/in.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -605,20 +604,20 @@ static void header(const struct widths *w)
 
 /* --- options ------------------------------------------------------------- */
 
-static void usage(FILE *f)
+static void usage(int fd)
 {
-	fputs("Usage: sockstat [-46ciLlnqsuvwC] [-j netns] [-p ports] [-P protocols]\n"
-	      "                [--json | --libxo json]\n"
-	      "  -4 -6 -u   IPv4, IPv6, UNIX sockets (none given: all three)\n"
-	      "  -c -l      connected, listening sockets (neither: both)\n"
-	      "  -L         no sockets with a loopback local or foreign address\n"
-	      "  -p ports   only these ports (1,22,8000-8080)\n"
-	      "  -P protos  only these protocols from /etc/protocols\n"
-	      "             (tcp, udp, sctp, udplite; default all four)\n"
-	      "  -j netns   sockets of the named network namespace\n"
-	      "  -n -q -w   numeric users, no header, wide columns\n"
-	      "  -s -C -i   CONN STATE, CC (congestion control), ID (socket cookie) columns\n"
-	      "  -v         verbose: warn when the kernel's dump was inconsistent\n", f);
+	sb_puts(fd, "Usage: sockstat [-46ciLlnqsuvwC] [-j netns] [-p ports] [-P protocols]\n"
+		"                [--json | --libxo json]\n"
+		"  -4 -6 -u   IPv4, IPv6, UNIX sockets (none given: all three)\n"
+		"  -c -l      connected, listening sockets (neither: both)\n"
+		"  -L         no sockets with a loopback local or foreign address\n"
+		"  -p ports   only these ports (1,22,8000-8080)\n"
+		"  -P protos  only these protocols from /etc/protocols\n"
+		"             (tcp, udp, sctp, udplite; default all four)\n"
+		"  -j netns   sockets of the named network namespace\n"
+		"  -n -q -w   numeric users, no header, wide columns\n"
+		"  -s -C -i   CONN STATE, CC (congestion control), ID (socket cookie) columns\n"
+		"  -v         verbose: warn when the kernel's dump was inconsistent\n");
 }
 
 /* Append words to a filter expression. */
@@ -727,7 +726,7 @@ int sockstat_main(int argc, char **argv)
 				sb_die(1, "--libxo: only json is supported, not '%s'", optarg);
 			sk.json = 1;
 			break;
-		case 'h': usage(stdout); return 0;
+		case 'h': usage(STDOUT_FILENO); return 0;
 		case 'A': case 'b': case 'f': case 'I': case 'S': case 'U':
 			sb_die(1, "-%c is not supported on Linux", ch);
 		default:

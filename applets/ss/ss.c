@@ -5,7 +5,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -304,13 +303,13 @@ static const char *opt_name(int ch)
 /* A -F file's expression: its lines less blank ones and # comments. */
 static char *read_filter_file(const char *name)
 {
-	FILE *f = strcmp(name, "-") ? fopen(name, "re") : stdin;
+	struct sb_file *f = strcmp(name, "-") ? sb_fopen(name) : sb_fdopen(STDIN_FILENO);
 	char line[1024], *text = NULL;
 	size_t len = 0;
 
 	if (!f)
 		sb_die(255, "-F %s: %s", name, strerror(errno));
-	while (fgets(line, sizeof(line), f)) {
+	while (sb_fgets(line, sizeof(line), f)) {
 		size_t n = strspn(line, " \t");
 		if (line[n] == '#' || line[n] == '\n' || !line[n])
 			continue;
@@ -324,10 +323,9 @@ static char *read_filter_file(const char *name)
 		text[len++] = ' ';
 		text[len] = 0;
 	}
-	if (ferror(f))
-		sb_die(255, "-F %s: %s", name, strerror(errno));
-	if (f != stdin)
-		fclose(f);
+	if (f->err)
+		sb_die(255, "-F %s: %s", name, strerror(f->err));
+	sb_fclose(f);
 	return text;
 }
 
