@@ -63,4 +63,15 @@ void sb_fclose(struct sb_file *f);
  * stdout, with no length limit (long usage texts). */
 void sb_puts(int fd, const char *s);
 
+/* getopt_long for the applets, without musl's error messages and the
+ * stdio they bring (libsock/getopt.c says what it does and leaves out).
+ * '?' for a bad option: sb_optopt is its letter or long option's val,
+ * 0 when a long name is unknown or ambiguous (argv[sb_optind - 1]).
+ * -1 at the end: the operands are argv[sb_optind..]. sb_optind = 0
+ * starts afresh. */
+struct option;
+extern char *sb_optarg;
+extern int sb_optind, sb_optopt;
+int sb_getopt_long(int argc, char **argv, const char *optstring, const struct option *longopts);
+
 #endif

@@ -420,10 +420,9 @@ int netstat_main(int argc, char **argv)
 	struct selection sel = { 0 };
 	int route = 0, ifaces = 0, groups = 0, stats = 0, masq = 0, cont = 0, noprot = 0, ch, rc;
 
-	opterr = 0;
 	ns.extend = 1;		/* net-tools counts -e from 1 */
-	while ((ch = getopt_long(argc, argv, "A:CFMacdeghilnNoprsStuUvVWw2fx64Z",
-				 longopts, NULL)) != -1) {
+	while ((ch = sb_getopt_long(argc, argv, "A:CFMacdeghilnNoprsStuUvVWw2fx64Z",
+				    longopts)) != -1) {
 		switch (ch) {
 		case 'r': route = 1; break;
 		case 'i': ifaces = 1; break;
@@ -449,12 +448,12 @@ int netstat_main(int argc, char **argv)
 		case OPT_JSON:
 			if (!IS_ENABLED(CONFIG_JSON))
 				sb_die(3, "--json is not enabled in this build");
-			if (!optarg || !strcmp(optarg, "array"))
+			if (!sb_optarg || !strcmp(sb_optarg, "array"))
 				ns.json = NS_JSON_ARRAY;
-			else if (!strcmp(optarg, "lines"))
+			else if (!strcmp(sb_optarg, "lines"))
 				ns.json = NS_JSON_LINES;
 			else
-				sb_die(3, "--json takes 'array' or 'lines', not '%s'", optarg);
+				sb_die(3, "--json takes 'array' or 'lines', not '%s'", sb_optarg);
 			break;
 		case 'C': ns.cache = 1; break;
 		case 'N': ns.symbolic = 1; break;
@@ -462,7 +461,7 @@ int netstat_main(int argc, char **argv)
 		case 'd': break;
 		case '4': case OPT_INET: af_add("inet"); break;
 		case '6': case OPT_INET6: af_add("inet6"); break;
-		case 'A': af_add(optarg); break;
+		case 'A': af_add(sb_optarg); break;
 		case 'Z':	/* net-tools' words, without the applet prefix */
 			sb_puts(STDERR_FILENO, "SELinux is not enabled on this machine.\n");
 			return 1;
@@ -477,9 +476,9 @@ int netstat_main(int argc, char **argv)
 		case 'U': case 'S': case '2': case 'f':
 			sb_die(1, "option -%c: protocol not supported in this build", ch);
 		default:
-			if (optopt)
-				sb_die(3, "invalid option -- '%c' (try 'netstat -h')", optopt);
-			sb_die(3, "unrecognized option '%s' (try 'netstat -h')", argv[optind - 1]);
+			if (sb_optopt)
+				sb_die(3, "invalid option -- '%c' (try 'netstat -h')", sb_optopt);
+			sb_die(3, "unrecognized option '%s' (try 'netstat -h')", argv[sb_optind - 1]);
 		}
 	}
 	if (route + ifaces + stats + masq > 1)

@@ -403,10 +403,9 @@ int ss_main(int argc, char **argv)
 	int do_summary = 0;
 
 	sel = (typeof(sel)){ .do_default = 1, .preferred = -1 };	/* re-entrant: the options fuzzer */
-	opterr = 0;
-	while ((ch = getopt_long(argc, argv,
-				 "dhaletuwxnro460spTbEf:mMiA:D:F:vVzZN:KHSOj",
-				 long_opts, NULL)) != -1) {
+	while ((ch = sb_getopt_long(argc, argv,
+				    "dhaletuwxnro460spTbEf:mMiA:D:F:vVzZN:KHSOj",
+				    long_opts)) != -1) {
 		switch (ch) {
 		case 'n': ss.numeric = 1; break;
 		case 'p': ss.show_processes = 1; break;
@@ -457,7 +456,7 @@ int ss_main(int argc, char **argv)
 			break;
 		case 'D':
 			details_enabled("-D");
-			dump_file = optarg;
+			dump_file = sb_optarg;
 			break;
 		case 'Z':
 		case 'z':	/* as iproute2 on a system without SELinux */
@@ -525,41 +524,41 @@ int ss_main(int argc, char **argv)
 		case '6': family_set(F_INET6); break;
 		case 'H': ss.no_header = 1; break;
 		case 'N': {
-			int err = sk_netns_enter(optarg);
+			int err = sk_netns_enter(sb_optarg);
 			if (err)
 				sb_die(1, "cannot open network namespace \"%s\": %s",
-				       optarg, strerror(-err));
+				       sb_optarg, strerror(-err));
 			break;
 		}
 		case 'F':
 			if (filter_file)
 				sb_die(255, "more than one filter file (-F)");
-			filter_file = optarg;
+			filter_file = sb_optarg;
 			break;
 		case 'j':
 			if (!IS_ENABLED(CONFIG_JSON))
 				sb_die(255, "--json is not enabled in this build");
-			if (!optarg || !strcmp(optarg, "array"))
+			if (!sb_optarg || !strcmp(sb_optarg, "array"))
 				ss.json = SS_JSON_ARRAY;
-			else if (!strcmp(optarg, "lines"))
+			else if (!strcmp(sb_optarg, "lines"))
 				ss.json = SS_JSON_LINES;
 			else
-				sb_die(255, "--json takes 'array' or 'lines', not '%s'", optarg);
+				sb_die(255, "--json takes 'array' or 'lines', not '%s'", sb_optarg);
 			break;
 		case 'f': {
 			size_t i;
-			if (!strcmp(optarg, "help"))
+			if (!strcmp(sb_optarg, "help"))
 				help();
 			for (i = 0; i < ARRAY_SIZE(family_names); i++)
-				if (!strcmp(optarg, family_names[i].name))
+				if (!strcmp(sb_optarg, family_names[i].name))
 					break;
 			if (i == ARRAY_SIZE(family_names))
-				sb_die(255, "\"%s\" is invalid family", optarg);
+				sb_die(255, "\"%s\" is invalid family", sb_optarg);
 			family_set(family_names[i].fam);
 			break;
 		}
 		case 'A': {
-			char *p = optarg, *comma;
+			char *p = sb_optarg, *comma;
 			if (!saw_query) {
 				sel.tables = 0;
 				if (!state_filter)
@@ -588,16 +587,16 @@ int ss_main(int argc, char **argv)
 			help();
 			break;
 		case '?':
-			if (optopt)
-				sb_die(255, "invalid option -- '%c' (try 'ss --help')", optopt);
+			if (sb_optopt)
+				sb_die(255, "invalid option -- '%c' (try 'ss --help')", sb_optopt);
 			sb_die(255, "unrecognized option '%s' (try 'ss --help')",
-			       argv[optind - 1]);
+			       argv[sb_optind - 1]);
 		default:
 			sb_die(255, "option --%s is not implemented in this build", opt_name(ch));
 		}
 	}
-	argc -= optind;
-	argv += optind;
+	argc -= sb_optind;
+	argv += sb_optind;
 
 	if (do_summary) {
 		ss_print_summary();

@@ -17,7 +17,6 @@
  * $PROC_ROOT names a scratch directory, removed once the map is built. */
 #include <errno.h>
 #include <fcntl.h>
-#include <getopt.h>
 #include <netdb.h>
 #include <setjmp.h>
 #include <stdint.h>
@@ -166,7 +165,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	applet_name = names[app];
 	memset(&ss, 0, sizeof(ss));
 	memset(&ns, 0, sizeof(ns));
-	optind = 0;	/* glibc: start getopt afresh */
+	sb_optind = 0;	/* sb_getopt_long starts afresh */
 	in_applet = 1;
 	if (!setjmp(back))
 		mains[app](argc, argv);
