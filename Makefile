@@ -229,7 +229,7 @@ build/fuzz/%_fuzz: tests/fuzz/%_fuzz.c $(wildcard libsock/*.c) include/generated
 # wrapped (tests/fuzz/options_fuzz.c says how).
 comma := ,
 build/fuzz/options_fuzz: FUZZ_SRCS = $(wildcard applets/ss/*.c applets/netstat/*.c applets/sockstat/*.c)
-build/fuzz/options_fuzz: FUZZ_LDFLAGS = $(patsubst %,-Wl$(comma)--wrap=%,exit sleep write fopen open sk_host_addrs sk_host_name \
+build/fuzz/options_fuzz: FUZZ_LDFLAGS = $(patsubst %,-Wl$(comma)--wrap=%,exit sleep write sb_fopen open sk_host_addrs sk_host_name \
 	ss_follow sock_dump ns_routes ns_interfaces ns_groups sk_netns_enter procmap_build procmap_free)
 build/fuzz/options_fuzz: $(wildcard applets/*/*.c applets/*/*.h)
 

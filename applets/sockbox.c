@@ -2,7 +2,6 @@
  * `sockbox --list`, `--config`, `--install [-s] [-f] DIR`, `--help`, `--version`. */
 #include <errno.h>
 #include <limits.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -45,25 +44,25 @@ static const struct applet *find_applet(const char *name)
 	return NULL;
 }
 
-static void usage(FILE *f)
+static void usage(int fd)
 {
-	fputs("sockbox " SOCKBOX_VERSION " - which sockets are open, in what state, owned by whom\n"
-	      "\n"
-	      "Usage: sockbox APPLET [ARGS...]   or   APPLET [ARGS...] through a link\n"
-	      "       sockbox --list             list the applets of this build\n"
-	      "       sockbox --config           list its enabled CONFIG_ symbols\n"
-	      "       sockbox --install [-s] [-f] DIR\n"
-	      "                                  symlink every applet into DIR (-f replaces\n"
-	      "                                  existing files that are not links)\n"
-	      "       sockbox --help | --version\n"
-	      "\nApplets:", f);
+	sb_puts(fd, "sockbox " SOCKBOX_VERSION " - which sockets are open, in what state, owned by whom\n"
+		"\n"
+		"Usage: sockbox APPLET [ARGS...]   or   APPLET [ARGS...] through a link\n"
+		"       sockbox --list             list the applets of this build\n"
+		"       sockbox --config           list its enabled CONFIG_ symbols\n"
+		"       sockbox --install [-s] [-f] DIR\n"
+		"                                  symlink every applet into DIR (-f replaces\n"
+		"                                  existing files that are not links)\n"
+		"       sockbox --help | --version\n"
+		"\nApplets:");
 	const struct applet *a;
 
 	FOR_EACH(a, applets) {
-		fputc(' ', f);
-		fputs(a->name, f);
+		sb_puts(fd, " ");
+		sb_puts(fd, a->name);
 	}
-	fputc('\n', f);
+	sb_puts(fd, "\n");
 }
 
 static int install(int argc, char **argv)
@@ -127,7 +126,7 @@ static int dispatch(int argc, char **argv)
 		return ap->main(argc, argv);
 	}
 	if (argc < 2) {
-		usage(stderr);
+		usage(STDERR_FILENO);
 		return 1;
 	}
 	if (!strcmp(argv[1], "--list")) {
@@ -144,7 +143,7 @@ static int dispatch(int argc, char **argv)
 	if (!strcmp(argv[1], "--install"))
 		return install(argc, argv);
 	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
-		usage(stdout);
+		usage(STDOUT_FILENO);
 		return 0;
 	}
 	if (!strcmp(argv[1], "--version")) {

@@ -41,4 +41,37 @@ void sb_sort(void *base, size_t n, size_t size, int (*cmp)(const void *, const v
 size_t sb_snprintf(char *buf, size_t size, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
+/* Line reading and plain text output without libc's stdio: its FILE
+ * machinery (fopen, fgets, fflush, the three FILE objects: 4 KiB) for
+ * what a few lines do here. */
+struct sb_file {
+	int fd, own_fd;		/* own_fd: opened by sb_fopen, closed by sb_fclose */
+	int err;		/* errno of a failed read (ferror), 0 if none */
+	size_t pos, len;	/* unread bytes: buf[pos..len) */
+	char buf[4096];
+};
+/* open(path, O_RDONLY | O_CLOEXEC); NULL with errno set on failure. */
+struct sb_file *sb_fopen(const char *path);
+/* Reads fd, which stays the caller's: sb_fclose leaves it open (stdin
+ * must not become the next open's descriptor). */
+struct sb_file *sb_fdopen(int fd);
+/* fgets: at most size-1 bytes, up to and with a '\n', NUL-terminated;
+ * NULL when the file ends (or a read fails, f->err) before any byte. */
+char *sb_fgets(char *line, int size, struct sb_file *f);
+void sb_fclose(struct sb_file *f);
+/* s as it is on fd 1 (buffered, as out_str) or on fd 2 after flushing
+ * stdout, with no length limit (long usage texts). */
+void sb_puts(int fd, const char *s);
+
+/* getopt_long for the applets, without musl's error messages and the
+ * stdio they bring (libsock/getopt.c says what it does and leaves out).
+ * '?' for a bad option: sb_optopt is its letter or long option's val,
+ * 0 when a long name is unknown or ambiguous (argv[sb_optind - 1]).
+ * -1 at the end: the operands are argv[sb_optind..]. sb_optind = 0
+ * starts afresh. */
+struct option;
+extern char *sb_optarg;
+extern int sb_optind, sb_optopt;
+int sb_getopt_long(int argc, char **argv, const char *optstring, const struct option *longopts);
+
 #endif

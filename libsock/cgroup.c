@@ -3,7 +3,6 @@
  * paths are shown relative to that mount, "/" for its root. */
 #include <dirent.h>
 #include <fcntl.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -22,8 +21,8 @@ const char *sk_cgroup2_mount(void)
 	if (looked)
 		return mnt[0] ? mnt : NULL;
 	looked = 1;
-	FILE *f = fopen("/proc/self/mounts", "re");
-	while (f && fgets(line, sizeof(line), f)) {
+	struct sb_file *f = sb_fopen("/proc/self/mounts");
+	while (f && sb_fgets(line, sizeof(line), f)) {
 		char *w[3];
 		if (sk_split_words(line, w, 3) == 3 && !strcmp(w[2], "cgroup2") &&
 		    strlen(w[1]) < sizeof(mnt)) {
@@ -32,7 +31,7 @@ const char *sk_cgroup2_mount(void)
 		}
 	}
 	if (f)
-		fclose(f);
+		sb_fclose(f);
 	return mnt[0] ? mnt : NULL;
 }
 

@@ -11,7 +11,6 @@
 #include <fcntl.h>
 #include <net/if.h>
 #include <netdb.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <arpa/inet.h>

@@ -1,6 +1,5 @@
 #include <fcntl.h>
 #include <net/if.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -108,16 +107,16 @@ static void services_load(void)
 {
 	static int loaded;
 	char line[512];
-	FILE *f;
+	struct sb_file *f;
 
 	if (loaded)
 		return;
 	loaded = 1;
-	f = fopen("/etc/services", "re");
+	f = sb_fopen("/etc/services");
 	if (!f)
 		return;
 	size_t cap = 0;
-	while (fgets(line, sizeof(line), f)) {
+	while (sb_fgets(line, sizeof(line), f)) {
 		char *hash = strchr(line, '#');
 		if (hash)
 			*hash = 0;
@@ -146,7 +145,7 @@ static void services_load(void)
 		if (s->name)
 			n_services++;
 	}
-	fclose(f);
+	sb_fclose(f);
 }
 
 const char *sk_service_name(uint16_t port, const char *proto)
@@ -320,10 +319,10 @@ const char *sk_proto_name(unsigned proto)
 		return NULL;
 	if (!loaded) {
 		char line[512];
-		FILE *f = fopen("/etc/protocols", "re");
+		struct sb_file *f = sb_fopen("/etc/protocols");
 
 		loaded = 1;
-		while (f && fgets(line, sizeof(line), f)) {
+		while (f && sb_fgets(line, sizeof(line), f)) {
 			char *hash = strchr(line, '#');
 			if (hash)
 				*hash = 0;
@@ -336,7 +335,7 @@ const char *sk_proto_name(unsigned proto)
 			names[n] = strdup(name);
 		}
 		if (f)
-			fclose(f);
+			sb_fclose(f);
 	}
 	return names[proto];
 }
@@ -344,10 +343,10 @@ const char *sk_proto_name(unsigned proto)
 int sk_proto_number(const char *name)
 {
 	char line[512];
-	FILE *f = fopen("/etc/protocols", "re");
+	struct sb_file *f = sb_fopen("/etc/protocols");
 	int found = -1;
 
-	while (found < 0 && f && fgets(line, sizeof(line), f)) {
+	while (found < 0 && f && sb_fgets(line, sizeof(line), f)) {
 		char *w[16], *end, *hash = strchr(line, '#');
 		if (hash)
 			*hash = 0;
@@ -362,7 +361,7 @@ int sk_proto_number(const char *name)
 				found = num;
 	}
 	if (f)
-		fclose(f);
+		sb_fclose(f);
 	return found;
 }
 

@@ -3,7 +3,6 @@
  * REF USE FLAGS DEV" and if_inet6 "ADDR IFINDEX PLEN SCOPE FLAGS DEV",
  * addresses as 32 hex digits, numbers in hex. */
 #include <errno.h>
-#include <stdio.h>
 #include <string.h>
 
 #include "sockbox.h"
@@ -33,12 +32,12 @@ static int hex(const char *s, size_t digits, uint8_t *out, uint32_t *val)
 int sk_proc_route6_each(int (*cb)(const struct sk_route6 *, void *), void *arg)
 {
 	char path[256], line[512];
-	FILE *f = fopen(sk_proc_path(path, sizeof(path), "net/ipv6_route"), "re");
+	struct sb_file *f = sb_fopen(sk_proc_path(path, sizeof(path), "net/ipv6_route"));
 	int rc = 0;
 
 	if (!f)
 		return -errno;
-	while (!rc && fgets(line, sizeof(line), f)) {
+	while (!rc && sb_fgets(line, sizeof(line), f)) {
 		struct sk_route6 r;
 		char *w[10];
 		uint32_t plen;
@@ -53,19 +52,19 @@ int sk_proc_route6_each(int (*cb)(const struct sk_route6 *, void *), void *arg)
 		sb_snprintf(r.dev, sizeof(r.dev), "%s", w[9]);
 		rc = cb(&r, arg);
 	}
-	fclose(f);
+	sb_fclose(f);
 	return rc;
 }
 
 int sk_proc_addr6_each(int (*cb)(const struct sk_addr6 *, void *), void *arg)
 {
 	char path[256], line[256];
-	FILE *f = fopen(sk_proc_path(path, sizeof(path), "net/if_inet6"), "re");
+	struct sb_file *f = sb_fopen(sk_proc_path(path, sizeof(path), "net/if_inet6"));
 	int rc = 0;
 
 	if (!f)
 		return -errno;
-	while (!rc && fgets(line, sizeof(line), f)) {
+	while (!rc && sb_fgets(line, sizeof(line), f)) {
 		struct sk_addr6 a;
 		char *w[6];
 
@@ -77,6 +76,6 @@ int sk_proc_addr6_each(int (*cb)(const struct sk_addr6 *, void *), void *arg)
 		sb_snprintf(a.dev, sizeof(a.dev), "%s", w[5]);
 		rc = cb(&a, arg);
 	}
-	fclose(f);
+	sb_fclose(f);
 	return rc;
 }

@@ -1,6 +1,5 @@
 /* User names from /etc/passwd, parsed once (a static binary has no NSS);
  * numbers when a uid has no name. */
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -21,13 +20,13 @@ static void users_load(void)
 	static int loaded;
 	char line[1024];
 	size_t cap = 0;
-	FILE *f;
+	struct sb_file *f;
 
 	if (loaded)
 		return;
 	loaded = 1;
-	f = fopen("/etc/passwd", "re");
-	while (f && fgets(line, sizeof(line), f)) {
+	f = sb_fopen("/etc/passwd");
+	while (f && sb_fgets(line, sizeof(line), f)) {
 		char *name = strtok(line, ":"), *pw = strtok(NULL, ":"), *uid = strtok(NULL, ":");
 		char *end;
 		unsigned long u = uid ? sb_strtou(uid, &end) : 0;
@@ -46,7 +45,7 @@ static void users_load(void)
 			n_users++;
 	}
 	if (f)
-		fclose(f);
+		sb_fclose(f);
 }
 
 const char *sk_user_name(uint32_t uid, int numeric)

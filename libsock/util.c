@@ -1,3 +1,5 @@
+#include <errno.h>
+#include <fcntl.h>
 #include <sched.h>
 #include <stdarg.h>
 #include <stdint.h>
@@ -233,4 +235,83 @@ void sb_die(int status, const char *fmt, ...)
 	va_end(ap);
 	out_flush();
 	exit(status);
+}
+
+struct sb_file *sb_fdopen(int fd)
+{
+	struct sb_file *f = calloc(1, sizeof(*f));
+
+	if (f)
+		f->fd = fd;
+	return f;
+}
+
+struct sb_file *sb_fopen(const char *path)
+{
+	struct sb_file *f;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0)
+		return NULL;
+	if (!(f = sb_fdopen(fd))) {
+		close(fd);	/* errno stays calloc's ENOMEM */
+		return NULL;
+	}
+	f->own_fd = 1;
+	return f;
+}
+
+char *sb_fgets(char *line, int size, struct sb_file *f)
+{
+	int n = 0;
+
+	if (size < 1)
+		return NULL;
+	while (n < size - 1) {
+		if (f->pos == f->len) {
+			ssize_t r = read(f->fd, f->buf, sizeof(f->buf));
+			if (r < 0 && errno == EINTR)
+				continue;
+			if (r <= 0) {
+				if (r < 0)
+					f->err = errno;
+				if (!n)
+					return NULL;
+				break;
+			}
+			f->pos = 0;
+			f->len = r;
+		}
+		if ((line[n++] = f->buf[f->pos++]) == '\n')
+			break;
+	}
+	line[n] = 0;
+	return line;
+}
+
+void sb_fclose(struct sb_file *f)
+{
+	if (f->own_fd)
+		close(f->fd);
+	free(f);
+}
+
+void sb_puts(int fd, const char *s)
+{
+	size_t n = strlen(s);
+
+	if (fd == STDOUT_FILENO) {
+		out_write(s, n);
+		return;
+	}
+	out_flush();	/* keep stdout and stderr in order */
+	while (n) {
+		ssize_t w = write(fd, s, n);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			return;	/* as stdio's stderr: nowhere to report it */
+		s += w;
+		n -= w;
+	}
 }

@@ -5,7 +5,6 @@
 #include <getopt.h>
 #include <netdb.h>
 #include <signal.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -332,10 +331,9 @@ static void usage(void)
 		"           {-x|--unix} --ax25 --ipx --netrom\n"
 		"  <AF>=Use '-6|-4' or '-A <af>' or '--<af>'; default: inet\n"
 		"  List of possible address families (which support routing):\n");
-	out_flush();
-	fputs("    inet (DARPA Internet) inet6 (IPv6) \n"
-	      "  sockbox: --json[=lines] prints any table as JSON (an array, or an object\n"
-	      "  per line); see netstat(8)\n", stderr);
+	sb_puts(STDERR_FILENO, "    inet (DARPA Internet) inet6 (IPv6) \n"
+		"  sockbox: --json[=lines] prints any table as JSON (an array, or an object\n"
+		"  per line); see netstat(8)\n");
 }
 
 enum { OPT_NUM_HOSTS = 256, OPT_NUM_PORTS, OPT_NUM_USERS, OPT_INET, OPT_INET6, OPT_UNIX,
@@ -381,7 +379,7 @@ static int routes(void)
 	sb_snprintf(buf, sizeof(buf), "%s", afname[0] ? afname : "inet");
 	for (p = strtok_r(buf, ",", &save); p; p = strtok_r(NULL, ",", &save)) {
 		if (!strcmp(p, "unix")) {
-			fputs("No routing for address family `unix'.\n", stderr);
+			sb_puts(STDERR_FILENO, "No routing for address family `unix'.\n");
 			return 3;
 		}
 		int rc = ns_routes(strcmp(p, "inet") ? AF_INET6 : AF_INET);
@@ -422,10 +420,9 @@ int netstat_main(int argc, char **argv)
 	struct selection sel = { 0 };
 	int route = 0, ifaces = 0, groups = 0, stats = 0, masq = 0, cont = 0, noprot = 0, ch, rc;
 
-	opterr = 0;
 	ns.extend = 1;		/* net-tools counts -e from 1 */
-	while ((ch = getopt_long(argc, argv, "A:CFMacdeghilnNoprsStuUvVWw2fx64Z",
-				 longopts, NULL)) != -1) {
+	while ((ch = sb_getopt_long(argc, argv, "A:CFMacdeghilnNoprsStuUvVWw2fx64Z",
+				    longopts)) != -1) {
 		switch (ch) {
 		case 'r': route = 1; break;
 		case 'i': ifaces = 1; break;
@@ -451,12 +448,12 @@ int netstat_main(int argc, char **argv)
 		case OPT_JSON:
 			if (!IS_ENABLED(CONFIG_JSON))
 				sb_die(3, "--json is not enabled in this build");
-			if (!optarg || !strcmp(optarg, "array"))
+			if (!sb_optarg || !strcmp(sb_optarg, "array"))
 				ns.json = NS_JSON_ARRAY;
-			else if (!strcmp(optarg, "lines"))
+			else if (!strcmp(sb_optarg, "lines"))
 				ns.json = NS_JSON_LINES;
 			else
-				sb_die(3, "--json takes 'array' or 'lines', not '%s'", optarg);
+				sb_die(3, "--json takes 'array' or 'lines', not '%s'", sb_optarg);
 			break;
 		case 'C': ns.cache = 1; break;
 		case 'N': ns.symbolic = 1; break;
@@ -464,9 +461,9 @@ int netstat_main(int argc, char **argv)
 		case 'd': break;
 		case '4': case OPT_INET: af_add("inet"); break;
 		case '6': case OPT_INET6: af_add("inet6"); break;
-		case 'A': af_add(optarg); break;
+		case 'A': af_add(sb_optarg); break;
 		case 'Z':	/* net-tools' words, without the applet prefix */
-			fputs("SELinux is not enabled on this machine.\n", stderr);
+			sb_puts(STDERR_FILENO, "SELinux is not enabled on this machine.\n");
 			return 1;
 		case 'V':
 			out_str("net-tools 2.10\nsockbox " SOCKBOX_VERSION " netstat\n"
@@ -479,9 +476,9 @@ int netstat_main(int argc, char **argv)
 		case 'U': case 'S': case '2': case 'f':
 			sb_die(1, "option -%c: protocol not supported in this build", ch);
 		default:
-			if (optopt)
-				sb_die(3, "invalid option -- '%c' (try 'netstat -h')", optopt);
-			sb_die(3, "unrecognized option '%s' (try 'netstat -h')", argv[optind - 1]);
+			if (sb_optopt)
+				sb_die(3, "invalid option -- '%c' (try 'netstat -h')", sb_optopt);
+			sb_die(3, "unrecognized option '%s' (try 'netstat -h')", argv[sb_optind - 1]);
 		}
 	}
 	if (route + ifaces + stats + masq > 1)
@@ -518,9 +515,8 @@ int netstat_main(int argc, char **argv)
 	if (ns.programs && !route && !ifaces) {
 		load_procmap();
 		if (procmap_incomplete(pm))
-			fputs("(Not all processes could be identified, non-owned process info\n"
-			      " will not be shown, you would have to be root to see it all.)\n",
-			      stderr);
+			sb_puts(STDERR_FILENO, "(Not all processes could be identified, non-owned process info\n"
+				" will not be shown, you would have to be root to see it all.)\n");
 	}
 	for (int round = 0;; round++) {
 		if (route)

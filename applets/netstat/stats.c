@@ -8,7 +8,6 @@
  * 0x80 up stands for phrase number (byte - 0x80) of phrases[] (generated
  * once from the plain tables; about 4 KiB less). */
 #include <errno.h>
-#include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 

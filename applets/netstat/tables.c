@@ -4,7 +4,6 @@
 #include <fcntl.h>
 #include <net/if_arp.h>
 #include <net/if.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -629,12 +628,12 @@ static unsigned hexval(const char *s, int digits)
 static void groups4(void)
 {
 	char path[256], line[512], dev[32] = "";
-	FILE *f = fopen(sk_proc_path(path, sizeof(path), "net/igmp"), "re");
+	struct sb_file *f = sb_fopen(sk_proc_path(path, sizeof(path), "net/igmp"));
 
 	if (!f)
 		return;
-	fgets(line, sizeof(line), f);
-	while (fgets(line, sizeof(line), f)) {
+	sb_fgets(line, sizeof(line), f);
+	while (sb_fgets(line, sizeof(line), f)) {
 		char *w[4];
 		int n = sk_split_words(line + (line[0] == '\t'), w, 4);
 		if (line[0] != '\t') {	/* "IDX NAME : COUNT ..." */
@@ -649,15 +648,15 @@ static void groups4(void)
 		memcpy(a, &raw, 4);
 		group_row(dev, users, AF_INET, a);
 	}
-	fclose(f);
+	sb_fclose(f);
 }
 
 static void groups6(void)
 {
 	char path[256], line[512];
-	FILE *f = fopen(sk_proc_path(path, sizeof(path), "net/igmp6"), "re");
+	struct sb_file *f = sb_fopen(sk_proc_path(path, sizeof(path), "net/igmp6"));
 
-	while (f && fgets(line, sizeof(line), f)) {
+	while (f && sb_fgets(line, sizeof(line), f)) {
 		char *w[4];
 		uint8_t a[16];
 
@@ -669,7 +668,7 @@ static void groups6(void)
 		group_row(w[1], sb_strtou(w[3], NULL), AF_INET6, a);
 	}
 	if (f)
-		fclose(f);
+		sb_fclose(f);
 }
 
 int ns_groups(void)

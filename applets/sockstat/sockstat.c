@@ -10,7 +10,6 @@
 #include <errno.h>
 #include <getopt.h>
 #include <netinet/in.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -605,20 +604,20 @@ static void header(const struct widths *w)
 
 /* --- options ------------------------------------------------------------- */
 
-static void usage(FILE *f)
+static void usage(int fd)
 {
-	fputs("Usage: sockstat [-46ciLlnqsuvwC] [-j netns] [-p ports] [-P protocols]\n"
-	      "                [--json | --libxo json]\n"
-	      "  -4 -6 -u   IPv4, IPv6, UNIX sockets (none given: all three)\n"
-	      "  -c -l      connected, listening sockets (neither: both)\n"
-	      "  -L         no sockets with a loopback local or foreign address\n"
-	      "  -p ports   only these ports (1,22,8000-8080)\n"
-	      "  -P protos  only these protocols from /etc/protocols\n"
-	      "             (tcp, udp, sctp, udplite; default all four)\n"
-	      "  -j netns   sockets of the named network namespace\n"
-	      "  -n -q -w   numeric users, no header, wide columns\n"
-	      "  -s -C -i   CONN STATE, CC (congestion control), ID (socket cookie) columns\n"
-	      "  -v         verbose: warn when the kernel's dump was inconsistent\n", f);
+	sb_puts(fd, "Usage: sockstat [-46ciLlnqsuvwC] [-j netns] [-p ports] [-P protocols]\n"
+		"                [--json | --libxo json]\n"
+		"  -4 -6 -u   IPv4, IPv6, UNIX sockets (none given: all three)\n"
+		"  -c -l      connected, listening sockets (neither: both)\n"
+		"  -L         no sockets with a loopback local or foreign address\n"
+		"  -p ports   only these ports (1,22,8000-8080)\n"
+		"  -P protos  only these protocols from /etc/protocols\n"
+		"             (tcp, udp, sctp, udplite; default all four)\n"
+		"  -j netns   sockets of the named network namespace\n"
+		"  -n -q -w   numeric users, no header, wide columns\n"
+		"  -s -C -i   CONN STATE, CC (congestion control), ID (socket cookie) columns\n"
+		"  -v         verbose: warn when the kernel's dump was inconsistent\n");
 }
 
 /* Append words to a filter expression. */
@@ -702,8 +701,7 @@ int sockstat_main(int argc, char **argv)
 	int v4 = 0, v6 = 0, un = 0, conn = 0, listen_ = 0, nolo = 0, verbose = 0, ch;
 	const char *ports = NULL, *protos = NULL, *netns = NULL;
 
-	opterr = 0;
-	while ((ch = getopt_long(argc, argv, "46AbCcfIij:Llnp:P:qSsUuvwh", longopts, NULL)) != -1) {
+	while ((ch = sb_getopt_long(argc, argv, "46AbCcfIij:Llnp:P:qSsUuvwh", longopts)) != -1) {
 		switch (ch) {
 		case '4': v4 = 1; break;
 		case '6': v6 = 1; break;
@@ -718,28 +716,28 @@ int sockstat_main(int argc, char **argv)
 		case 'C': sk.show_cc = 1; break;
 		case 'i': sk.show_id = 1; break;
 		case 'v': verbose = 1; break;
-		case 'p': ports = optarg; break;
-		case 'P': protos = optarg; break;
-		case 'j': netns = optarg; break;
+		case 'p': ports = sb_optarg; break;
+		case 'P': protos = sb_optarg; break;
+		case 'j': netns = sb_optarg; break;
 		case 'J': sk.json = 1; break;
 		case 'X':
-			if (strncmp(optarg, "json", 4))
-				sb_die(1, "--libxo: only json is supported, not '%s'", optarg);
+			if (strncmp(sb_optarg, "json", 4))
+				sb_die(1, "--libxo: only json is supported, not '%s'", sb_optarg);
 			sk.json = 1;
 			break;
-		case 'h': usage(stdout); return 0;
+		case 'h': usage(STDOUT_FILENO); return 0;
 		case 'A': case 'b': case 'f': case 'I': case 'S': case 'U':
 			sb_die(1, "-%c is not supported on Linux", ch);
 		default:
-			if (optopt && strchr("jpP", optopt))
-				sb_die(1, "option -%c needs an argument", optopt);
-			if (optopt)
-				sb_die(1, "unknown option -%c (try 'sockstat -h')", optopt);
-			sb_die(1, "unknown option '%s' (try 'sockstat -h')", argv[optind - 1]);
+			if (sb_optopt && strchr("jpP", sb_optopt))
+				sb_die(1, "option -%c needs an argument", sb_optopt);
+			if (sb_optopt)
+				sb_die(1, "unknown option -%c (try 'sockstat -h')", sb_optopt);
+			sb_die(1, "unknown option '%s' (try 'sockstat -h')", argv[sb_optind - 1]);
 		}
 	}
-	if (optind < argc)
-		sb_die(1, "unexpected argument '%s'", argv[optind]);
+	if (sb_optind < argc)
+		sb_die(1, "unexpected argument '%s'", argv[sb_optind]);
 	if (sk.json && !IS_ENABLED(CONFIG_JSON))
 		sb_die(1, "--json is not enabled in this build");
 

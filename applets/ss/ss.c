@@ -5,7 +5,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -304,13 +303,13 @@ static const char *opt_name(int ch)
 /* A -F file's expression: its lines less blank ones and # comments. */
 static char *read_filter_file(const char *name)
 {
-	FILE *f = strcmp(name, "-") ? fopen(name, "re") : stdin;
+	struct sb_file *f = strcmp(name, "-") ? sb_fopen(name) : sb_fdopen(STDIN_FILENO);
 	char line[1024], *text = NULL;
 	size_t len = 0;
 
 	if (!f)
 		sb_die(255, "-F %s: %s", name, strerror(errno));
-	while (fgets(line, sizeof(line), f)) {
+	while (sb_fgets(line, sizeof(line), f)) {
 		size_t n = strspn(line, " \t");
 		if (line[n] == '#' || line[n] == '\n' || !line[n])
 			continue;
@@ -324,10 +323,9 @@ static char *read_filter_file(const char *name)
 		text[len++] = ' ';
 		text[len] = 0;
 	}
-	if (ferror(f))
-		sb_die(255, "-F %s: %s", name, strerror(errno));
-	if (f != stdin)
-		fclose(f);
+	if (f->err)
+		sb_die(255, "-F %s: %s", name, strerror(f->err));
+	sb_fclose(f);
 	return text;
 }
 
@@ -405,10 +403,9 @@ int ss_main(int argc, char **argv)
 	int do_summary = 0;
 
 	sel = (typeof(sel)){ .do_default = 1, .preferred = -1 };	/* re-entrant: the options fuzzer */
-	opterr = 0;
-	while ((ch = getopt_long(argc, argv,
-				 "dhaletuwxnro460spTbEf:mMiA:D:F:vVzZN:KHSOj",
-				 long_opts, NULL)) != -1) {
+	while ((ch = sb_getopt_long(argc, argv,
+				    "dhaletuwxnro460spTbEf:mMiA:D:F:vVzZN:KHSOj",
+				    long_opts)) != -1) {
 		switch (ch) {
 		case 'n': ss.numeric = 1; break;
 		case 'p': ss.show_processes = 1; break;
@@ -459,7 +456,7 @@ int ss_main(int argc, char **argv)
 			break;
 		case 'D':
 			details_enabled("-D");
-			dump_file = optarg;
+			dump_file = sb_optarg;
 			break;
 		case 'Z':
 		case 'z':	/* as iproute2 on a system without SELinux */
@@ -527,41 +524,41 @@ int ss_main(int argc, char **argv)
 		case '6': family_set(F_INET6); break;
 		case 'H': ss.no_header = 1; break;
 		case 'N': {
-			int err = sk_netns_enter(optarg);
+			int err = sk_netns_enter(sb_optarg);
 			if (err)
 				sb_die(1, "cannot open network namespace \"%s\": %s",
-				       optarg, strerror(-err));
+				       sb_optarg, strerror(-err));
 			break;
 		}
 		case 'F':
 			if (filter_file)
 				sb_die(255, "more than one filter file (-F)");
-			filter_file = optarg;
+			filter_file = sb_optarg;
 			break;
 		case 'j':
 			if (!IS_ENABLED(CONFIG_JSON))
 				sb_die(255, "--json is not enabled in this build");
-			if (!optarg || !strcmp(optarg, "array"))
+			if (!sb_optarg || !strcmp(sb_optarg, "array"))
 				ss.json = SS_JSON_ARRAY;
-			else if (!strcmp(optarg, "lines"))
+			else if (!strcmp(sb_optarg, "lines"))
 				ss.json = SS_JSON_LINES;
 			else
-				sb_die(255, "--json takes 'array' or 'lines', not '%s'", optarg);
+				sb_die(255, "--json takes 'array' or 'lines', not '%s'", sb_optarg);
 			break;
 		case 'f': {
 			size_t i;
-			if (!strcmp(optarg, "help"))
+			if (!strcmp(sb_optarg, "help"))
 				help();
 			for (i = 0; i < ARRAY_SIZE(family_names); i++)
-				if (!strcmp(optarg, family_names[i].name))
+				if (!strcmp(sb_optarg, family_names[i].name))
 					break;
 			if (i == ARRAY_SIZE(family_names))
-				sb_die(255, "\"%s\" is invalid family", optarg);
+				sb_die(255, "\"%s\" is invalid family", sb_optarg);
 			family_set(family_names[i].fam);
 			break;
 		}
 		case 'A': {
-			char *p = optarg, *comma;
+			char *p = sb_optarg, *comma;
 			if (!saw_query) {
 				sel.tables = 0;
 				if (!state_filter)
@@ -590,16 +587,16 @@ int ss_main(int argc, char **argv)
 			help();
 			break;
 		case '?':
-			if (optopt)
-				sb_die(255, "invalid option -- '%c' (try 'ss --help')", optopt);
+			if (sb_optopt)
+				sb_die(255, "invalid option -- '%c' (try 'ss --help')", sb_optopt);
 			sb_die(255, "unrecognized option '%s' (try 'ss --help')",
-			       argv[optind - 1]);
+			       argv[sb_optind - 1]);
 		default:
 			sb_die(255, "option --%s is not implemented in this build", opt_name(ch));
 		}
 	}
-	argc -= optind;
-	argv += optind;
+	argc -= sb_optind;
+	argv += sb_optind;
 
 	if (do_summary) {
 		ss_print_summary();

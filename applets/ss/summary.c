@@ -1,6 +1,5 @@
 /* ss -s: iproute2 6.1's summary block, from libsock's sockstat counters.
  * Printed once per run, so sb_snprintf keeps it short. */
-#include <stdio.h>
 #include <string.h>
 
 #include "sockbox.h"

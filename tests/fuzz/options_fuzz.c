@@ -11,18 +11,16 @@
  *   open        creates no file (ss -D FILE); other opens go through
  *   procmap_build/procmap_free  one empty map, built once
  *   write       drops the applets' stderr lines (they would flood the log)
- *   fopen       finds no file named in the input (ss -F; "-" is /dev/null)
+ *   sb_fopen    finds no file named in the input (ss -F; "-" is /dev/null)
  *   sk_host_addrs, sk_host_name  find no host (filter host names,
  *               netstat's names; no DNS while fuzzing)
  * $PROC_ROOT names a scratch directory, removed once the map is built. */
 #include <errno.h>
 #include <fcntl.h>
-#include <getopt.h>
 #include <netdb.h>
 #include <setjmp.h>
 #include <stdint.h>
 #include <stddef.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -47,7 +45,7 @@ static __thread int in_applet;
 void __real_exit(int status) __attribute__((noreturn));
 ssize_t __real_write(int fd, const void *p, size_t n);
 unsigned __real_sleep(unsigned s);
-FILE *__real_fopen(const char *path, const char *mode);
+struct sb_file *__real_sb_fopen(const char *path);
 struct procmap *__real_procmap_build(unsigned flags);
 
 void __wrap_exit(int status)
@@ -73,10 +71,10 @@ ssize_t __wrap_write(int fd, const void *p, size_t n)
 
 static char buf[4096];	/* the argument strings */
 
-FILE *__wrap_fopen(const char *path, const char *mode)
+struct sb_file *__wrap_sb_fopen(const char *path)
 {
 	if (path < buf || path >= buf + sizeof(buf))
-		return __real_fopen(path, mode);	/* not from the input */
+		return __real_sb_fopen(path);	/* not from the input */
 	errno = ENOENT;
 	return NULL;
 }
@@ -167,7 +165,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	applet_name = names[app];
 	memset(&ss, 0, sizeof(ss));
 	memset(&ns, 0, sizeof(ns));
-	optind = 0;	/* glibc: start getopt afresh */
+	sb_optind = 0;	/* sb_getopt_long starts afresh */
 	in_applet = 1;
 	if (!setjmp(back))
 		mains[app](argc, argv);
