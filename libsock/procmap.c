@@ -11,7 +11,12 @@
  * among up to four threads, each filling arrays of its own; the parts are
  * then joined in /proc's order, so the result is the same as one thread's.
  * The scan is one system call per descriptor: on a big server that is
- * most of the time of ss -p, and it divides well. */
+ * most of the time of ss -p, and it divides well.
+ *
+ * Better still, as root on a system with many open files, a BPF iterator
+ * (bpfiter.c, CONFIG_PROCESSES_BPF) hands over every socket fd of every
+ * process in one pass, in the same order; /proc then gives only each
+ * process's name and uid. */
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -26,6 +31,7 @@
 #include "libsock/fmt.h"
 #include "libsock/out.h"
 #include "libsock/procmap.h"
+#include "bpfiter.h"
 
 struct owner_ent {
 	struct sk_owner o;
@@ -123,6 +129,7 @@ static void read_comm(int dirfd, struct sk_proc *p)
 
 struct scan {
 	struct procmap *pm;
+	int proc_fd;
 	unsigned flags;
 	uint32_t pid, tid;
 	struct sk_proc *proc;	/* created at the first socket fd */
@@ -130,23 +137,11 @@ struct scan {
 	int failed;
 };
 
-static void add_fd(void *arg, int fddir, uint32_t fd, const char *name)
+/* Notes that the scanned task holds socket ino as fd. */
+static void add_owner(struct scan *sc, uint32_t fd, uint32_t ino)
 {
-	struct scan *sc = arg;
 	struct procmap *pm = sc->pm;
-	char link[64];
-	ssize_t n = readlinkat(fddir, name, link, sizeof(link) - 1);
-	uint32_t ino = 0;
-	uint64_t head, sock;
 
-	/* One word compare, not libc's byte-wise memcmp: once per fd. */
-	memcpy(&sock, "socket:[", 8);
-	if (n < 9 || (memcpy(&head, link, 8), head != sock))
-		return;
-	for (ssize_t i = 8; i < n && link[i] >= '0' && link[i] <= '9'; i++)
-		ino = ino * 10 + (link[i] - '0');
-	if (!ino)
-		return;
 	if (!sc->proc) {
 		struct sk_proc *p = calloc(1, sizeof(*p));
 		struct stat st;
@@ -172,6 +167,23 @@ static void add_fd(void *arg, int fddir, uint32_t fd, const char *name)
 	e->o.tid = sc->tid;
 	e->o.fd = fd;
 	e->ino = ino;
+}
+
+static void add_fd(void *arg, int fddir, uint32_t fd, const char *name)
+{
+	char link[64];
+	ssize_t n = readlinkat(fddir, name, link, sizeof(link) - 1);
+	uint32_t ino = 0;
+	uint64_t head, sock;
+
+	/* One word compare, not libc's byte-wise memcmp: once per fd. */
+	memcpy(&sock, "socket:[", 8);
+	if (n < 9 || (memcpy(&head, link, 8), head != sock))
+		return;
+	for (ssize_t i = 8; i < n && link[i] >= '0' && link[i] <= '9'; i++)
+		ino = ino * 10 + (link[i] - '0');
+	if (ino)
+		add_owner(arg, fd, ino);
 }
 
 static void scan_fds(struct scan *sc, int dirfd)
@@ -322,7 +334,8 @@ static int scan_parallel(struct procmap *pm, struct scan *one)
 	for (unsigned i = 0; i < n; i++) {
 		w[i].job = &job;
 		w[i].id = i;
-		w[i].sc = (struct scan){ .pm = &w[i].part, .flags = one->flags };
+		w[i].sc = (struct scan){ .pm = &w[i].part, .flags = one->flags,
+					 .proc_fd = pm->proc_fd };
 	}
 	/* the calling thread is worker 0; a thread that cannot be started
 	 * leaves its share to the others */
@@ -376,6 +389,103 @@ out:
 	return rc;
 }
 
+/* --- the BPF iterator instead (CONFIG_PROCESSES_BPF) --------------------- */
+
+/* Records come grouped by pid: each new one opens its /proc directory
+ * (for the name and uid); a process gone meanwhile is skipped. */
+static void add_bpf_fd(void *arg, uint32_t pid, uint32_t fd, uint64_t ino)
+{
+	struct scan *sc = arg;
+
+	if (pid != sc->pid) {
+		char name[16];
+		if (sc->task_dir >= 0)
+			close(sc->task_dir);
+		fmt_u64(name, pid);
+		sc->pid = sc->tid = pid;
+		sc->proc = NULL;
+		sc->task_dir = openat(sc->proc_fd, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	}
+	if (sc->task_dir >= 0 && ino && ino <= UINT32_MAX)
+		add_owner(sc, fd, ino);
+}
+
+/* Fills sc->pm from the iterator; after a read error, from /proc. */
+static void bpf_scan(struct scan *sc, int iter)
+{
+	struct procmap *pm = sc->pm;
+
+	sc->pid = 0;		/* (no process with files has pid 0) */
+	sc->task_dir = -1;
+	int rc = sk_bpf_read(iter, add_bpf_fd, sc);
+	if (sc->task_dir >= 0)
+		close(sc->task_dir);
+	if (rc == 0 || sc->failed)
+		return;
+	for (size_t i = 0; i < pm->n_procs; i++) {
+		free(pm->procs[i]->cmd);
+		free(pm->procs[i]);
+	}
+	pm->n_procs = pm->n_ents = 0;
+	each_number(sc->proc_fd, add_pid, sc);
+}
+
+static int init_pid_ns(int proc_fd)
+{
+	char link[32];
+	ssize_t n = readlinkat(proc_fd, "self/ns/pid", link, sizeof(link) - 1);
+
+	return n > 0 && (link[n] = 0, !strcmp(link, "pid:[4026531836]"));
+}
+
+static unsigned long open_files(int proc_fd)
+{
+	char buf[64];
+	int fd = openat(proc_fd, "sys/fs/file-nr", O_RDONLY | O_CLOEXEC);
+	ssize_t n = fd >= 0 ? read(fd, buf, sizeof(buf) - 1) : -1;
+
+	if (fd >= 0)
+		close(fd);
+	if (n <= 0)
+		return 0;
+	buf[n] = 0;
+	return sb_strtou(buf, NULL);
+}
+
+/* Below this many open files (file-nr) the /proc scan is quicker than
+ * loading the kernel's BTF and the program (about 10 ms). */
+enum { BPF_MIN_FILES = 4096 };
+
+/* The iterator's fd, when the map is to come from it: by default as root
+ * in the first pid namespace (the iterator gives its pids) with enough
+ * open files; always with $SOCKBOX_FD_SCAN=bpf (an error if it cannot be
+ * had), never with =proc. Per-thread tables (ss -T) and $PROC_ROOT are
+ * /proc's alone. */
+static int bpf_iter_for(const struct procmap *pm, unsigned flags)
+{
+	const char *env = getenv("SOCKBOX_FD_SCAN");
+	int forced = env && !strcmp(env, "bpf");
+
+	if ((env && !forced) || (flags & PM_THREADS) || getenv("PROC_ROOT"))
+		return -1;
+	if (!IS_ENABLED(CONFIG_PROCESSES_BPF)) {
+		if (forced)
+			sb_die(1, "SOCKBOX_FD_SCAN=bpf: not in this build");
+		return -1;
+	}
+	if (!init_pid_ns(pm->proc_fd)) {
+		if (forced)
+			sb_die(1, "SOCKBOX_FD_SCAN=bpf: not in the first pid namespace");
+		return -1;
+	}
+	if (!forced && open_files(pm->proc_fd) < BPF_MIN_FILES)
+		return -1;
+	int iter = sk_bpf_open();
+	if (iter < 0 && forced)
+		sb_die(1, "SOCKBOX_FD_SCAN=bpf: no BPF iterator: %s", strerror(errno));
+	return iter;
+}
+
 static uint32_t ino_hash(uint32_t ino)
 {
 	return ino * 2654435761u;
@@ -405,8 +515,11 @@ struct procmap *procmap_build(unsigned flags)
 		errno = err;
 		return NULL;
 	}
-	int scanned = 0;
-	if (IS_ENABLED(CONFIG_PROCESSES_THREADS))
+	int scanned = 0, iter = bpf_iter_for(pm, flags);
+	sc.proc_fd = pm->proc_fd;
+	if (iter >= 0)
+		bpf_scan(&sc, iter);
+	else if (IS_ENABLED(CONFIG_PROCESSES_THREADS))
 		scanned = scan_parallel(pm, &sc);
 	else
 		each_number(pm->proc_fd, add_pid, &sc);

@@ -94,6 +94,14 @@ netstat_compare() {
 @test "netstat -xl" { netstat_compare -xl; }
 @test "netstat -xap" { netstat_compare -xap; }
 @test "netstat -xlp" { netstat_compare -xlp; }
+@test "netstat -tuxanp and -tlp from the BPF iterator" {
+	require_features PROCESSES_BPF
+	local err
+	err=$(SOCKBOX_FD_SCAN=bpf "$SOCKBOX" netstat -xlp 2>&1 >/dev/null) ||
+		skip "no BPF iterator here (${err##*: })"
+	SOCKBOX_FD_SCAN=bpf netstat_compare -tuxanp
+	SOCKBOX_FD_SCAN=bpf netstat_compare -tlp
+}
 @test "netstat -tan -4" { netstat_compare -tan -4; }
 @test "netstat -tan -6" { netstat_compare -tan -6; }
 @test "netstat -A inet -an" { netstat_compare -A inet -an; }

@@ -78,6 +78,17 @@ fixture_pid() {	# the parent fixture process (named sbsockfix12345)
 	diff <(printf '%s\n' "${want[@]}" | sort) <(printf '%s\n' "${got[@]}" | sort)
 }
 
+@test "the BPF iterator and the /proc scan list the same (process, fd, socket) lines" {
+	require_features PROCESSES_BPF
+	local err
+	err=$(SOCKBOX_FD_SCAN=bpf "$SOCKBOX" sockstat 2>&1 >/dev/null) ||
+		skip "no BPF iterator here (${err##*: })"
+	SOCKBOX_FD_SCAN=bpf sst -s >"$BATS_TEST_TMPDIR/bpf"
+	SOCKBOX_FD_SCAN=proc sst -s >"$BATS_TEST_TMPDIR/proc"
+	diff -u "$BATS_TEST_TMPDIR/proc" "$BATS_TEST_TMPDIR/bpf"
+	[ "$(grep -c sbsockfix1 "$BATS_TEST_TMPDIR/bpf")" -ge 10 ]
+}
+
 @test "a socket held by two processes (fork) and two fds (dup) prints once per fd" {
 	run sst -4 -q -p 5001
 	assert_success
