@@ -466,6 +466,8 @@ static int bpf_iter_for(const struct procmap *pm, unsigned flags)
 	const char *env = getenv("SOCKBOX_FD_SCAN");
 	int forced = env && !strcmp(env, "bpf");
 
+	if (env && !forced && strcmp(env, "proc"))
+		sb_die(1, "SOCKBOX_FD_SCAN is 'bpf' or 'proc', not '%s'", env);
 	if ((env && !forced) || (flags & PM_THREADS) || getenv("PROC_ROOT"))
 		return -1;
 	if (!IS_ENABLED(CONFIG_PROCESSES_BPF)) {

@@ -155,3 +155,8 @@ time.sleep(60)' >"$BATS_TEST_TMPDIR/holder" 3>&- &
 	run -1 unshare -pf --mount-proc env SOCKBOX_FD_SCAN=bpf "$SOCKBOX" ss -xp
 	[ "$output" = "ss: SOCKBOX_FD_SCAN=bpf: not in the first pid namespace" ]
 }
+
+@test "SOCKBOX_FD_SCAN other than bpf or proc: one line, exit 1" {
+	run -1 env SOCKBOX_FD_SCAN=bfp "$SOCKBOX" ss -xp
+	[ "$output" = "ss: SOCKBOX_FD_SCAN is 'bpf' or 'proc', not 'bfp'" ]
+}
