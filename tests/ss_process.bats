@@ -150,7 +150,13 @@ time.sleep(60)' >"$BATS_TEST_TMPDIR/holder" 3>&- &
 @test "SOCKBOX_FD_SCAN=bpf where the iterator cannot be had: one line, exit 1" {
 	require_features PROCESSES_BPF
 	command -v setpriv >/dev/null || skip "needs setpriv"
-	run -1 setpriv --reuid=65534 --regid=65534 --clear-groups env SOCKBOX_FD_SCAN=bpf "$SOCKBOX" ss -xp
+	# a copy that nobody may run (the build's directory may be root's alone)
+	local d
+	d=$(mktemp -d /tmp/sbnobody.XXXXXX)
+	chmod 755 "$d"
+	cp "$SOCKBOX" "$d/sockbox"
+	run -1 setpriv --reuid=65534 --regid=65534 --clear-groups env SOCKBOX_FD_SCAN=bpf "$d/sockbox" ss -xp
+	rm -rf "$d"
 	[ "$output" = "ss: SOCKBOX_FD_SCAN=bpf: no BPF iterator: Operation not permitted" ]
 	run -1 unshare -pf --mount-proc env SOCKBOX_FD_SCAN=bpf "$SOCKBOX" ss -xp
 	[ "$output" = "ss: SOCKBOX_FD_SCAN=bpf: not in the first pid namespace" ]
